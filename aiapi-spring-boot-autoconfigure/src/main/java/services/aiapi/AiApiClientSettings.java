@@ -1,0 +1,46 @@
+package services.aiapi;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * What the templates need to know beyond the {@code WebClient}: defaults for requests and the timeouts they
+ * apply themselves.
+ *
+ * @param defaultModel the chat model used when a request names none
+ * @param defaultEmbeddingModel the embedding model used when a request names none
+ * @param readTimeout the longest wait for a response, and for the first line of a stream
+ * @param streamIdleTimeout the longest silence between two lines of a stream
+ * @param maxResponseSize the largest response body, and the longest stream line, in bytes
+ * @param taskPollInterval the wait between two polls of an async task
+ * @param taskAwaitTimeout the longest wait for an async task to finish
+ */
+public record AiApiClientSettings(@Nullable String defaultModel, @Nullable String defaultEmbeddingModel,
+		Duration readTimeout, Duration streamIdleTimeout, int maxResponseSize, Duration taskPollInterval,
+		Duration taskAwaitTimeout) {
+
+	public AiApiClientSettings {
+		Assert.isTrue(positive(readTimeout), "readTimeout must be positive");
+		Assert.isTrue(positive(streamIdleTimeout), "streamIdleTimeout must be positive");
+		Assert.isTrue(maxResponseSize > 0, "maxResponseSize must be positive");
+		Assert.isTrue(positive(taskPollInterval), "taskPollInterval must be positive");
+		Assert.isTrue(positive(taskAwaitTimeout), "taskAwaitTimeout must be positive");
+	}
+
+	private static boolean positive(@Nullable Duration duration) {
+		return duration != null && !duration.isNegative() && !duration.isZero();
+	}
+
+	/**
+	 * Settings with the starter's defaults and no default models.
+	 * @return the settings
+	 */
+	public static AiApiClientSettings defaults() {
+		return new AiApiClientSettings(null, null, Duration.ofSeconds(60), Duration.ofSeconds(30), 16 * 1024 * 1024,
+				Duration.ofSeconds(10), Duration.ofMinutes(30));
+	}
+
+}

@@ -1,0 +1,109 @@
+package services.aiapi;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpMethod;
+
+import services.aiapi.model.ChatCompletion;
+import services.aiapi.model.ChatCompletionChunk;
+import services.aiapi.model.ChatCompletionRequest;
+import services.aiapi.model.EmbeddingRequest;
+import services.aiapi.model.EmbeddingResponse;
+import services.aiapi.model.ModelList;
+import services.aiapi.model.VideoTask;
+import services.aiapi.model.VideoTaskRequest;
+
+/**
+ * Blocking operations on the aiapi.services gateway, implemented by {@link AiApiTemplate}. Every failure is
+ * thrown as a {@link services.aiapi.error.AiApiException}. Do not call from a reactive (event-loop) thread; use
+ * {@link ReactiveAiApiOperations} there.
+ */
+public interface AiApiOperations {
+
+	/**
+	 * Create a chat completion.
+	 * @param request the request
+	 * @return the completion
+	 */
+	ChatCompletion chat(ChatCompletionRequest request);
+
+	/**
+	 * Ask the default model a single question.
+	 * @param prompt the user's prompt
+	 * @return the completion
+	 */
+	ChatCompletion chat(String prompt);
+
+	/**
+	 * Stream a chat completion. Close the stream (try-with-resources) to stop early.
+	 * @param request the request
+	 * @return the chunks, as they arrive
+	 */
+	Stream<ChatCompletionChunk> chatStream(ChatCompletionRequest request);
+
+	/**
+	 * Stream a chat completion to a consumer, returning when the stream ends.
+	 * @param request the request
+	 * @param onChunk called with each chunk, on the calling thread
+	 */
+	void chatStream(ChatCompletionRequest request, Consumer<ChatCompletionChunk> onChunk);
+
+	/**
+	 * List the models the key may use.
+	 * @return the models
+	 */
+	ModelList listModels();
+
+	/**
+	 * Create embeddings.
+	 * @param request the request
+	 * @return the embeddings
+	 */
+	EmbeddingResponse embed(EmbeddingRequest request);
+
+	/**
+	 * Submit a video generation task.
+	 * @param request the request
+	 * @return the task as queued
+	 */
+	VideoTask submitVideoTask(VideoTaskRequest request);
+
+	/**
+	 * Fetch a video task's current state.
+	 * @param taskId the task id
+	 * @return the task
+	 */
+	VideoTask getVideoTask(String taskId);
+
+	/**
+	 * Poll a video task until it succeeds, fails or {@code aiapi.tasks.await-timeout} passes.
+	 * @param taskId the task id
+	 * @return the succeeded task
+	 */
+	VideoTask awaitVideoTask(String taskId);
+
+	/**
+	 * Poll a video task until it succeeds, fails or the timeout passes.
+	 * @param taskId the task id
+	 * @param pollInterval the wait between polls
+	 * @param timeout the longest wait in all
+	 * @return the succeeded task
+	 */
+	VideoTask awaitVideoTask(String taskId, Duration pollInterval, Duration timeout);
+
+	/**
+	 * Call an endpoint the starter does not model.
+	 * @param <T> the response type
+	 * @param method the HTTP method
+	 * @param path the path
+	 * @param body the request body, written as JSON; {@code null} for none
+	 * @param responseType the response type; {@code String} for the raw body
+	 * @return the response body
+	 */
+	<T> @Nullable T exchange(HttpMethod method, String path, @Nullable Object body, Class<T> responseType);
+
+}

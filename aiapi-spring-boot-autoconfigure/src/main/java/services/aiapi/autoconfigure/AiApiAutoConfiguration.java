@@ -1,0 +1,105 @@
+package services.aiapi.autoconfigure;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import services.aiapi.AiApiClientSettings;
+import services.aiapi.AiApiOperations;
+import services.aiapi.AiApiTemplate;
+import services.aiapi.AiApiWebClientCustomizer;
+import services.aiapi.ReactiveAiApiOperations;
+import services.aiapi.ReactiveAiApiTemplate;
+import services.aiapi.error.AiApiErrorTranslator;
+import services.aiapi.http.AiApiConnectionPool;
+import services.aiapi.http.ApiKey;
+import services.aiapi.http.BearerTokenFilter;
+import services.aiapi.http.ErrorTranslatingFilter;
+
+/**
+ * Auto-configuration for the aiapi.services gateway client: the {@code aiApiWebClient} (not a default injection
+ * candidate, so it never collides with the application's own {@code WebClient}) and the templates on top of it.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnClass(WebClient.class)
+@EnableConfigurationProperties(AiApiProperties.class)
+public final class AiApiAutoConfiguration {
+
+	/** Name of the gateway client bean; inject it with {@code @Qualifier}. */
+	public static final String WEB_CLIENT_BEAN_NAME = "aiApiWebClient";
+
+	@Bean
+	@ConditionalOnMissingBean
+	AiApiConnectionPool aiApiConnectionPool(AiApiProperties properties) {
+		AiApiProperties.Pool pool = properties.getPool();
+		return new AiApiConnectionPool(new AiApiConnectionPool.Settings(pool.getMaxConnections(),
+				pool.getMaxPendingAcquires(), pool.getPendingAcquireTimeout(), pool.getMaxIdleTime(),
+				pool.getMaxLifeTime()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AiApiErrorTranslator aiApiErrorTranslator(AiApiProperties properties) {
+		return new AiApiErrorTranslator(Clock.systemUTC(), properties.getConnectTimeout(),
+				properties.getReadTimeout());
+	}
+
+	@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
+	WebClient aiApiWebClient(AiApiProperties properties, ObjectProvider<WebClient.Builder> builderProvider,
+			AiApiConnectionPool pool, AiApiErrorTranslator translator,
+			ObjectProvider<AiApiWebClientCustomizer> customizers) {
+		ApiKey apiKey = apiKey(properties);
+		String baseUrl = BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp());
+		// Boot's builder carries the application's codecs, SSL and observations; a bare builder is only the
+		// fallback for applications that use this module without spring-boot-webclient.
+		WebClient.Builder builder = builderProvider.getIfAvailable(WebClient::builder);
+		builder.baseUrl(baseUrl)
+			.clientConnector(pool.connector(properties.getConnectTimeout(), properties.getReadTimeout()))
+			.codecs((codecs) -> codecs.defaultCodecs()
+				.maxInMemorySize((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes())))
+			.filter(new ErrorTranslatingFilter(translator))
+			.filter(new BearerTokenFilter(apiKey));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ReactiveAiApiOperations.class)
+	ReactiveAiApiTemplate reactiveAiApiTemplate(@Qualifier(WEB_CLIENT_BEAN_NAME) WebClient webClient,
+			AiApiErrorTranslator translator, AiApiProperties properties) {
+		return new ReactiveAiApiTemplate(webClient, translator, settings(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(AiApiOperations.class)
+	AiApiTemplate aiApiTemplate(ReactiveAiApiOperations reactiveAiApiOperations) {
+		return new AiApiTemplate(reactiveAiApiOperations);
+	}
+
+	static AiApiClientSettings settings(AiApiProperties properties) {
+		return new AiApiClientSettings(properties.getDefaultModel(), properties.getDefaultEmbeddingModel(),
+				properties.getReadTimeout(), properties.getStreamIdleTimeout(),
+				(int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()),
+				properties.getTasks().getPollInterval(), properties.getTasks().getAwaitTimeout());
+	}
+
+	static ApiKey apiKey(AiApiProperties properties) {
+		try {
+			return ApiKey.of(properties.getApiKey());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new AiApiConfigurationException("aiapi.api-key", ex.getMessage(),
+					"Set aiapi.api-key (for example through the AIAPI_API_KEY environment variable) to the key "
+							+ "created on the gateway's Tokens page: the key alone, with no quotes, spaces or line breaks.");
+		}
+	}
+
+}

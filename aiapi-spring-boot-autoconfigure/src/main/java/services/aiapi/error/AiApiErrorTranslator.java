@@ -1,0 +1,243 @@
+package services.aiapi.error;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.util.Assert;
+
+/**
+ * The one place where gateway responses and transport failures become {@link AiApiException}s. Blocking,
+ * reactive and streaming calls all go through it. Classifies by HTTP status first, then by the gateway's code,
+ * so that both the documented contract and what the gateway software really sends map to the same types.
+ */
+public final class AiApiErrorTranslator {
+
+	/** Header carrying the gateway's request id. */
+	public static final String REQUEST_ID_HEADER = "X-Oneapi-Request-Id";
+
+	private static final Set<String> QUOTA_CODES = Set.of("quota_not_enough", "insufficient_user_quota",
+			"pre_consume_token_quota_failed", "insufficient_quota");
+
+	private static final Set<String> CONTENT_FILTER_CODES = Set.of("content_filtered", "prompt_blocked",
+			"sensitive_words_detected");
+
+	private static final Set<String> TASK_NOT_FOUND_CODES = Set.of("task_not_found", "task_not_exist");
+
+	private static final Set<String> INVALID_REQUEST_CODES = Set.of("invalid_request_error", "invalid_request");
+
+	private static final Pattern REQUEST_ID_SUFFIX = Pattern.compile("\\(request id: ?([^)\\s]+)\\)");
+
+	private final Clock clock;
+
+	private final Duration connectTimeout;
+
+	private final Duration readTimeout;
+
+	/**
+	 * Create a translator.
+	 * @param clock the clock to resolve {@code Retry-After} dates against
+	 * @param connectTimeout the connect timeout, named in timeout messages
+	 * @param readTimeout the read timeout, named in timeout messages
+	 */
+	public AiApiErrorTranslator(Clock clock, Duration connectTimeout, Duration readTimeout) {
+		Assert.notNull(clock, "Clock must not be null");
+		this.clock = clock;
+		this.connectTimeout = connectTimeout;
+		this.readTimeout = readTimeout;
+	}
+
+	/**
+	 * Translate an error response.
+	 * @param status the HTTP status
+	 * @param headers the response headers
+	 * @param body the body bytes read (bounded)
+	 * @param cut whether {@code body} is a prefix of a longer body
+	 * @return the exception to throw
+	 */
+	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, byte[] body, boolean cut) {
+		return translate(status, headers, ErrorBodyParser.parse(body, cut));
+	}
+
+	/**
+	 * Translate an error already parsed, such as the {@code error} of a stream chunk or of a 200 body.
+	 * @param status the HTTP status of the response that carried it
+	 * @param headers the response headers
+	 * @param error the parsed error
+	 * @return the exception to throw
+	 */
+	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError error) {
+		String requestId = requestId(headers, error);
+		String code = error.code();
+		int effective = effectiveStatus(status.value(), code);
+		if (code != null) {
+			if (QUOTA_CODES.contains(code)) {
+				return new QuotaExceededException(status, headers, error, requestId);
+			}
+			if (CONTENT_FILTER_CODES.contains(code)) {
+				return new ContentFilteredException(status, headers, error, requestId);
+			}
+			if (TASK_NOT_FOUND_CODES.contains(code)) {
+				return new TaskNotFoundException(status, headers, error, requestId);
+			}
+			if ("model_not_found".equals(code)) {
+				return new ModelNotFoundException(status, headers, error, requestId);
+			}
+			if (effective >= 500 && INVALID_REQUEST_CODES.contains(code)) {
+				return new BadRequestException(status, headers, error, requestId);
+			}
+		}
+		return switch (effective) {
+			case 400, 413, 422 -> new BadRequestException(status, headers, error, requestId);
+			case 401 -> new InvalidApiKeyException(status, headers, error, requestId);
+			case 403 -> new PermissionDeniedException(status, headers, error, requestId);
+			case 404 -> new NotFoundException(status, headers, error, requestId);
+			case 429 -> new RateLimitExceededException(status, headers, error, requestId,
+					RetryAfter.from(headers, error, this.clock).orElse(null),
+					RateLimit.from(headers, this.clock).orElse(null));
+			case 500 -> new InternalServerErrorException(status, headers, error, requestId);
+			case 502 -> new BadGatewayException(status, headers, error, requestId);
+			case 503 -> new ServiceUnavailableException(status, headers, error, requestId);
+			case 504 -> new GatewayTimeoutException(status, headers, error, requestId);
+			default -> otherStatus(effective, status, headers, error, requestId);
+		};
+	}
+
+	private AiApiResponseException otherStatus(int effective, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		if (effective >= 500) {
+			return new ServerException(status, headers, error, requestId);
+		}
+		if (effective >= 300 && effective < 400) {
+			return new AiApiResponseException(status, headers, error, requestId, false,
+					"The server redirected to " + headers.getFirst(HttpHeaders.LOCATION)
+							+ "; set aiapi.base-url to the gateway's https address");
+		}
+		if (INVALID_REQUEST_CODES.contains(error.code()) || "invalid_request_error".equals(error.type())) {
+			return new BadRequestException(status, headers, error, requestId);
+		}
+		return new AiApiResponseException(status, headers, error, requestId, effective == 408,
+				"Quote the request id to support if this persists");
+	}
+
+	// A 200 that carries an error, or an error body whose numeric code says more than the status does.
+	private static int effectiveStatus(int status, @Nullable String code) {
+		if (status < 300 && code != null && code.length() == 3 && Character.isDigit(code.charAt(0))) {
+			try {
+				int fromCode = Integer.parseInt(code);
+				if (fromCode >= 400 && fromCode < 600) {
+					return fromCode;
+				}
+			}
+			catch (NumberFormatException ex) {
+				// not a status
+			}
+		}
+		return status;
+	}
+
+	/**
+	 * Return the request id of a response, from the header or the message suffix.
+	 * @param headers the response headers
+	 * @param error the parsed error, or {@code null}
+	 * @return the request id, or {@code null}
+	 */
+	public static @Nullable String requestId(HttpHeaders headers, @Nullable GatewayError error) {
+		String header = headers.getFirst(REQUEST_ID_HEADER);
+		if (header != null && !header.isBlank()) {
+			return header.trim();
+		}
+		if (error != null && error.message() != null) {
+			Matcher matcher = REQUEST_ID_SUFFIX.matcher(error.message());
+			if (matcher.find()) {
+				return matcher.group(1);
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Translate a success response whose body could not be read as the expected JSON.
+	 * @param status the HTTP status
+	 * @param headers the response headers
+	 * @param body the body bytes (bounded)
+	 * @param cause the decoding failure
+	 * @return the exception to throw
+	 */
+	public InvalidResponseException unreadable(HttpStatusCode status, HttpHeaders headers, byte[] body,
+			@Nullable Throwable cause) {
+		GatewayError parsed = ErrorBodyParser.parse(body, false);
+		String reason = (body.length == 0) ? "Empty response body" : (cause instanceof DataBufferLimitException)
+				? "Response larger than aiapi.max-response-size" : "Unreadable response body";
+		String summary = (parsed.message() != null) ? reason + ": " + parsed.message() : reason;
+		GatewayError error = new GatewayError(parsed.code(), summary, parsed.type(), parsed.param(), parsed.data(),
+				parsed.rawBody(), parsed.bodyTruncated());
+		return new InvalidResponseException(status, headers, error, requestId(headers, null), cause);
+	}
+
+	/**
+	 * Translate a failure that left no response: refused or reset connection, DNS, TLS, timeouts, an exhausted
+	 * connection pool. An {@link AiApiException} passes through unchanged.
+	 * @param failure the failure
+	 * @param method the request method, when known
+	 * @param uri the request URI, when known
+	 * @return the exception to throw
+	 */
+	public AiApiException transportFailure(Throwable failure, @Nullable HttpMethod method, @Nullable URI uri) {
+		if (failure instanceof AiApiException aiApiException) {
+			return aiApiException;
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			String type = cause.getClass().getName();
+			if (type.endsWith("ConnectTimeoutException")) {
+				return new AiApiTimeoutException(AiApiTimeoutException.Phase.CONNECT, this.connectTimeout, method, uri,
+						failure);
+			}
+			if (type.endsWith("ReadTimeoutException") || cause instanceof TimeoutException) {
+				return new AiApiTimeoutException(AiApiTimeoutException.Phase.READ, this.readTimeout, method, uri,
+						failure);
+			}
+			if (type.endsWith("PoolAcquirePendingLimitException")) {
+				return new ConnectionPoolExhaustedException("too many calls waiting for a connection", method, uri,
+						failure);
+			}
+			if (type.endsWith("PoolAcquireTimeoutException")) {
+				return new ConnectionPoolExhaustedException("waited too long for a connection", method, uri, failure);
+			}
+			if (cause instanceof UnknownHostException) {
+				return new AiApiRequestException("Could not resolve the gateway's host name; check aiapi.base-url and DNS",
+						method, uri, failure);
+			}
+			if (cause instanceof ConnectException) {
+				return new AiApiRequestException(
+						"Could not connect to the gateway; check aiapi.base-url, the network and any firewall", method,
+						uri, failure);
+			}
+			if (cause instanceof SSLException) {
+				return new AiApiRequestException("TLS with the gateway failed: " + cause.getMessage(), method, uri,
+						failure);
+			}
+			if (type.endsWith("PrematureCloseException") || cause instanceof ClosedChannelException) {
+				return new AiApiRequestException("The connection closed before the response was complete", method, uri,
+						failure);
+			}
+		}
+		return new AiApiRequestException("The call to the gateway failed: " + failure, method, uri, failure);
+	}
+
+}

@@ -1,0 +1,24 @@
+package services.aiapi.error;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+
+/**
+ * The key may not do this (403): insufficient permissions or restricted model access. Never retried.
+ */
+public class PermissionDeniedException extends AiApiResponseException {
+
+	static final String HINT = "Check the key's permissions and whether it may use this model";
+
+	public PermissionDeniedException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
+		this(status, headers, error, requestId, HINT);
+	}
+
+	protected PermissionDeniedException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+			String hint) {
+		super(status, headers, error, requestId, false, hint);
+	}
+
+}

@@ -1,0 +1,24 @@
+package services.aiapi.error;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+
+/**
+ * The gateway or its upstream failed (5xx). Retryable: retry later, and quote the request id to support if it persists.
+ */
+public class ServerException extends AiApiResponseException {
+
+	static final String HINT = "Temporary gateway failure; retry later and contact support with the request id if it persists";
+
+	public ServerException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
+		this(status, headers, error, requestId, HINT);
+	}
+
+	protected ServerException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+			String hint) {
+		super(status, headers, error, requestId, true, hint);
+	}
+
+}

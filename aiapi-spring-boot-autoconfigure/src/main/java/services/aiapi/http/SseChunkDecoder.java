@@ -1,0 +1,180 @@
+package services.aiapi.http;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.Assert;
+
+import services.aiapi.error.AiApiErrorTranslator;
+import services.aiapi.error.AiApiTimeoutException;
+import services.aiapi.error.ErrorBodyParser;
+import services.aiapi.error.StreamTruncatedException;
+import services.aiapi.model.ChatCompletionChunk;
+
+/**
+ * Turns the lines of a chat completion's server-sent events into chunks. Follows what the gateway really sends:
+ * {@code :} comment lines (pings) are skipped; {@code data:} comes with or without a space; {@code [DONE]} ends
+ * the stream; a {@code data:} event or a raw line carrying {@code {"error":…}} becomes the typed exception; a
+ * stream that ends without any {@code finish_reason} fails with {@link StreamTruncatedException}, which keeps
+ * what was received; silence longer than the idle timeout fails with {@link AiApiTimeoutException}.
+ */
+public final class SseChunkDecoder {
+
+	// Identity-compared markers: the end of the line stream, and a [DONE] event.
+	private static final String END_OF_LINES = new String("end-of-lines");
+
+	private static final ChatCompletionChunk DONE = new ChatCompletionChunk(null, null, null, null, null, null);
+
+	private final JsonMapper mapper;
+
+	private final AiApiErrorTranslator translator;
+
+	public SseChunkDecoder(JsonMapper mapper, AiApiErrorTranslator translator) {
+		Assert.notNull(mapper, "JsonMapper must not be null");
+		Assert.notNull(translator, "Translator must not be null");
+		this.mapper = mapper;
+		this.translator = translator;
+	}
+
+	/**
+	 * Decode a stream of lines.
+	 * @param lines the lines of the response body, without line terminators
+	 * @param headers the response headers, kept on exceptions
+	 * @param firstTimeout the longest wait for the first line
+	 * @param idleTimeout the longest wait between two lines
+	 * @param scheduler the scheduler that times the waits
+	 * @return the chunks
+	 */
+	public Flux<ChatCompletionChunk> decode(Flux<String> lines, HttpHeaders headers, Duration firstTimeout,
+			Duration idleTimeout, Scheduler scheduler) {
+		return Flux.defer(() -> {
+			StreamState state = new StreamState(headers);
+			return lines
+				.timeout(Mono.delay(firstTimeout, scheduler), (line) -> Mono.delay(idleTimeout, scheduler))
+				.onErrorMap(TimeoutException.class,
+						(ex) -> new AiApiTimeoutException(
+								state.chunks == 0 ? AiApiTimeoutException.Phase.READ
+										: AiApiTimeoutException.Phase.STREAM_IDLE,
+								state.chunks == 0 ? firstTimeout : idleTimeout, null, null, ex))
+				.concatWith(Mono.just(END_OF_LINES))
+				.concatMapIterable(state::accept)
+				.takeWhile((chunk) -> chunk != DONE);
+		});
+	}
+
+	private final class StreamState {
+
+		private final HttpHeaders headers;
+
+		private final StringBuilder data = new StringBuilder();
+
+		private final StringBuilder content = new StringBuilder();
+
+		private boolean hasData;
+
+		private boolean finished;
+
+		private int chunks;
+
+		StreamState(HttpHeaders headers) {
+			this.headers = headers;
+		}
+
+		List<ChatCompletionChunk> accept(String line) {
+			if (line == END_OF_LINES) {
+				List<ChatCompletionChunk> last = flush();
+				if (last.isEmpty() || last.get(0) != DONE) {
+					end();
+				}
+				return last;
+			}
+			if (line.isEmpty()) {
+				return flush();
+			}
+			char first = line.charAt(0);
+			if (first == ':') {
+				return List.of();
+			}
+			if (line.startsWith("data:")) {
+				int start = (line.length() > 5 && line.charAt(5) == ' ') ? 6 : 5;
+				if (this.hasData) {
+					this.data.append('\n');
+				}
+				this.data.append(line, start, line.length());
+				this.hasData = true;
+				return List.of();
+			}
+			if (first == '{' && !this.hasData) {
+				return event(line.trim());
+			}
+			// event:, id:, retry: and anything unknown carry nothing a chat client needs
+			return List.of();
+		}
+
+		private List<ChatCompletionChunk> flush() {
+			if (!this.hasData) {
+				return List.of();
+			}
+			String event = this.data.toString().trim();
+			this.data.setLength(0);
+			this.hasData = false;
+			return event(event);
+		}
+
+		private List<ChatCompletionChunk> event(String event) {
+			if (event.isEmpty()) {
+				return List.of();
+			}
+			if ("[DONE]".equals(event)) {
+				List<ChatCompletionChunk> end = end();
+				return end.isEmpty() ? List.of(DONE) : end;
+			}
+			JsonNode tree;
+			try {
+				tree = SseChunkDecoder.this.mapper.readTree(event);
+			}
+			catch (JacksonException ex) {
+				throw SseChunkDecoder.this.translator.unreadable(HttpStatus.OK, this.headers,
+						event.getBytes(StandardCharsets.UTF_8), ex);
+			}
+			if (ErrorBodyParser.isError(tree)) {
+				throw SseChunkDecoder.this.translator.translate(HttpStatus.OK, this.headers,
+						ErrorBodyParser.fromJson(tree, event, false));
+			}
+			ChatCompletionChunk chunk;
+			try {
+				chunk = SseChunkDecoder.this.mapper.treeToValue(tree, ChatCompletionChunk.class);
+			}
+			catch (JacksonException ex) {
+				throw SseChunkDecoder.this.translator.unreadable(HttpStatus.OK, this.headers,
+						event.getBytes(StandardCharsets.UTF_8), ex);
+			}
+			this.chunks++;
+			this.content.append(chunk.content());
+			if (chunk.finishReason() != null) {
+				this.finished = true;
+			}
+			return List.of(chunk);
+		}
+
+		private List<ChatCompletionChunk> end() {
+			if (!this.finished) {
+				throw new StreamTruncatedException(this.content.toString(), this.chunks);
+			}
+			return List.of();
+		}
+
+	}
+
+}

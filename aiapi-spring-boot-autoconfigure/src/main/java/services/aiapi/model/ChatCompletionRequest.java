@@ -1,0 +1,223 @@
+package services.aiapi.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code POST /v1/chat/completions} request. Build one with {@link #builder()}; parameters the record does not
+ * name go in {@link Builder#extra(String, Object)} and are sent as top-level JSON fields.
+ *
+ * @param model the model id; {@code null} to use {@code aiapi.default-model}
+ * @param messages the conversation so far
+ * @param temperature sampling temperature in [0, 2]
+ * @param topP nucleus sampling in [0, 1]
+ * @param maxTokens the most tokens to generate (positive)
+ * @param n how many choices to generate
+ * @param stop sequences that end generation
+ * @param presencePenalty presence penalty in [-2, 2]
+ * @param frequencyPenalty frequency penalty in [-2, 2]
+ * @param seed seed for deterministic sampling, where supported
+ * @param user an end-user id for abuse monitoring
+ * @param stream whether to stream; set by the template, not by callers
+ * @param streamOptions stream options; set by the template to include usage
+ * @param extra further top-level parameters
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatMessage> messages,
+		@Nullable Double temperature, @JsonProperty("top_p") @Nullable Double topP,
+		@JsonProperty("max_tokens") @Nullable Integer maxTokens, @Nullable Integer n, @Nullable List<String> stop,
+		@JsonProperty("presence_penalty") @Nullable Double presencePenalty,
+		@JsonProperty("frequency_penalty") @Nullable Double frequencyPenalty, @Nullable Long seed,
+		@Nullable String user, @Nullable Boolean stream,
+		@JsonProperty("stream_options") @Nullable Map<String, Object> streamOptions,
+		@JsonIgnore @Nullable Map<String, Object> extra) {
+
+	/**
+	 * Return the extra parameters, written as top-level JSON fields.
+	 * @return the extra parameters (empty when none)
+	 */
+	@JsonAnyGetter
+	public Map<String, Object> extraParameters() {
+		return (this.extra != null) ? this.extra : Map.of();
+	}
+
+	/**
+	 * Return a copy with the given model.
+	 * @param model the model id
+	 * @return the copy
+	 */
+	public ChatCompletionRequest withModel(String model) {
+		return new ChatCompletionRequest(model, this.messages, this.temperature, this.topP, this.maxTokens, this.n,
+				this.stop, this.presencePenalty, this.frequencyPenalty, this.seed, this.user, this.stream,
+				this.streamOptions, this.extra);
+	}
+
+	/**
+	 * Return a copy for streaming: {@code stream} set, and usage requested in a last chunk unless the caller set
+	 * its own stream options.
+	 * @return the copy
+	 */
+	public ChatCompletionRequest asStream() {
+		Map<String, Object> options = (this.streamOptions != null) ? this.streamOptions
+				: Map.of("include_usage", true);
+		return new ChatCompletionRequest(this.model, this.messages, this.temperature, this.topP, this.maxTokens,
+				this.n, this.stop, this.presencePenalty, this.frequencyPenalty, this.seed, this.user, true, options,
+				this.extra);
+	}
+
+	/**
+	 * Return a copy that is not streamed.
+	 * @return the copy
+	 */
+	public ChatCompletionRequest asSingle() {
+		return new ChatCompletionRequest(this.model, this.messages, this.temperature, this.topP, this.maxTokens,
+				this.n, this.stop, this.presencePenalty, this.frequencyPenalty, this.seed, this.user, null, null,
+				this.extra);
+	}
+
+	/**
+	 * Start a request with a single user message.
+	 * @param prompt the user's prompt
+	 * @return a builder
+	 */
+	public static Builder ofUser(String prompt) {
+		return builder().message(ChatMessage.user(prompt));
+	}
+
+	/**
+	 * Start a request.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Builds a {@link ChatCompletionRequest}.
+	 */
+	public static final class Builder {
+
+		private @Nullable String model;
+
+		private final List<ChatMessage> messages = new ArrayList<>();
+
+		private @Nullable Double temperature;
+
+		private @Nullable Double topP;
+
+		private @Nullable Integer maxTokens;
+
+		private @Nullable Integer n;
+
+		private @Nullable List<String> stop;
+
+		private @Nullable Double presencePenalty;
+
+		private @Nullable Double frequencyPenalty;
+
+		private @Nullable Long seed;
+
+		private @Nullable String user;
+
+		private final Map<String, Object> extra = new LinkedHashMap<>();
+
+		private Builder() {
+		}
+
+		public Builder model(@Nullable String model) {
+			this.model = model;
+			return this;
+		}
+
+		public Builder message(ChatMessage message) {
+			this.messages.add(message);
+			return this;
+		}
+
+		public Builder messages(List<ChatMessage> messages) {
+			this.messages.addAll(messages);
+			return this;
+		}
+
+		public Builder system(String content) {
+			return message(ChatMessage.system(content));
+		}
+
+		public Builder user(String content) {
+			return message(ChatMessage.user(content));
+		}
+
+		public Builder temperature(@Nullable Double temperature) {
+			this.temperature = temperature;
+			return this;
+		}
+
+		public Builder topP(@Nullable Double topP) {
+			this.topP = topP;
+			return this;
+		}
+
+		public Builder maxTokens(@Nullable Integer maxTokens) {
+			this.maxTokens = maxTokens;
+			return this;
+		}
+
+		public Builder n(@Nullable Integer n) {
+			this.n = n;
+			return this;
+		}
+
+		public Builder stop(@Nullable List<String> stop) {
+			this.stop = stop;
+			return this;
+		}
+
+		public Builder presencePenalty(@Nullable Double presencePenalty) {
+			this.presencePenalty = presencePenalty;
+			return this;
+		}
+
+		public Builder frequencyPenalty(@Nullable Double frequencyPenalty) {
+			this.frequencyPenalty = frequencyPenalty;
+			return this;
+		}
+
+		public Builder seed(@Nullable Long seed) {
+			this.seed = seed;
+			return this;
+		}
+
+		public Builder endUser(@Nullable String user) {
+			this.user = user;
+			return this;
+		}
+
+		/**
+		 * Add a parameter the record does not name, sent as a top-level JSON field.
+		 * @param name the JSON field name
+		 * @param value the value
+		 * @return this builder
+		 */
+		public Builder extra(String name, Object value) {
+			this.extra.put(name, value);
+			return this;
+		}
+
+		public ChatCompletionRequest build() {
+			return new ChatCompletionRequest(this.model, List.copyOf(this.messages), this.temperature, this.topP,
+					this.maxTokens, this.n, (this.stop != null) ? List.copyOf(this.stop) : null, this.presencePenalty,
+					this.frequencyPenalty, this.seed, this.user, null, null,
+					this.extra.isEmpty() ? null : Map.copyOf(this.extra));
+		}
+
+	}
+
+}
