@@ -120,6 +120,10 @@ public final class AiApiErrorTranslator {
 
 	private AiApiResponseException otherStatus(int effective, HttpStatusCode status, HttpHeaders headers,
 			GatewayError error, @Nullable String requestId) {
+		if (effective == 501) {
+			return new AiApiResponseException(status, headers, error, requestId, false,
+					"The gateway does not implement this endpoint; check the path");
+		}
 		if (effective >= 500) {
 			return new ServerException(status, headers, error, requestId);
 		}
