@@ -28,6 +28,9 @@ public final class ApiKey {
 			throw new IllegalArgumentException("no API key is configured");
 		}
 		String key = raw.strip();
+		if (key.equalsIgnoreCase(BEARER.strip())) {
+			throw new IllegalArgumentException("the API key holds only the word 'Bearer'");
+		}
 		if (key.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			key = key.substring(BEARER.length()).strip();
 		}
