@@ -101,7 +101,8 @@ public final class ErrorBodyParser {
 	/**
 	 * Whether a JSON object from a success response is in fact an error.
 	 * @param tree the body
-	 * @return {@code true} for an {@code error} member or {@code "success": false}
+	 * @return {@code true} for an {@code error} member or {@code "success": false}, unless the object is a
+	 * resource that reports its own failure (a failed task carries {@code id}, {@code status} and {@code error})
 	 */
 	public static boolean isError(JsonNode tree) {
 		if (!tree.isObject()) {
@@ -109,7 +110,7 @@ public final class ErrorBodyParser {
 		}
 		JsonNode error = tree.path("error");
 		if (error.isObject() || (error.isString() && !error.stringValue().isEmpty())) {
-			return true;
+			return !tree.has("id") && !tree.has("task_id") && !tree.has("status");
 		}
 		JsonNode success = tree.path("success");
 		return success.isBoolean() && !success.booleanValue() && tree.path("data").isMissingNode();

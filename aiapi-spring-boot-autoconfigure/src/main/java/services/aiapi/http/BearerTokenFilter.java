@@ -12,7 +12,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 /**
  * Sends {@code Authorization: Bearer <key>} with every request. The header is set on the outgoing HTTP request
  * as it is written, not on the {@link ClientRequest}: WebClient's request logging (even with
- * {@code spring.codec.log-request-details}) and any filter after this one never see the key.
+ * {@code spring.http.codecs.log-request-details}) and any filter after this one never see the key.
  */
 public final class BearerTokenFilter implements ExchangeFilterFunction {
 
