@@ -1,0 +1,59 @@
+package services.aiapi.sample;
+
+import java.net.URI;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import services.aiapi.error.AiApiException;
+import services.aiapi.error.AiApiResponseException;
+import services.aiapi.error.BadRequestException;
+import services.aiapi.error.InvalidApiKeyException;
+import services.aiapi.error.PermissionDeniedException;
+import services.aiapi.error.RateLimitExceededException;
+
+/**
+ * Turns the starter's exceptions into RFC 9457 problem details. A gateway 401/403 is this server's configuration
+ * problem, not the end user's, so it is reported as 502/503 rather than passed on.
+ */
+@RestControllerAdvice
+class GatewayErrorHandler {
+
+	@ExceptionHandler(AiApiException.class)
+	ResponseEntity<ProblemDetail> handle(AiApiException ex) {
+		HttpStatus status = statusFor(ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		problem.setType(URI.create("https://aiapi.services/errors/" + ex.getClass().getSimpleName()));
+		problem.setTitle(ex.getClass().getSimpleName());
+		problem.setProperty("retryable", ex.isRetryable());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+		if (ex instanceof AiApiResponseException responseException) {
+			problem.setProperty("code", responseException.getErrorCode());
+			problem.setProperty("requestId", responseException.getRequestId());
+		}
+		if (ex instanceof RateLimitExceededException rateLimited) {
+			rateLimited.getRetryAfter()
+				.ifPresent((wait) -> response.header(HttpHeaders.RETRY_AFTER,
+						String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))));
+		}
+		return response.body(problem);
+	}
+
+	private static HttpStatus statusFor(AiApiException ex) {
+		if (ex instanceof RateLimitExceededException) {
+			return HttpStatus.TOO_MANY_REQUESTS;
+		}
+		if (ex instanceof InvalidApiKeyException || ex instanceof PermissionDeniedException) {
+			return HttpStatus.SERVICE_UNAVAILABLE;
+		}
+		if (ex instanceof BadRequestException) {
+			return HttpStatus.BAD_REQUEST;
+		}
+		return HttpStatus.BAD_GATEWAY;
+	}
+
+}

@@ -1,0 +1,103 @@
+package services.aiapi.http;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+import reactor.test.publisher.TestPublisher;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+
+import services.aiapi.error.AiApiErrorTranslator;
+import services.aiapi.error.AiApiTimeoutException;
+import services.aiapi.error.StreamTruncatedException;
+import services.aiapi.model.ChatCompletionChunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SseChunkDecoderTests {
+
+	private final SseChunkDecoder decoder = new SseChunkDecoder(JsonMapper.builder().build(),
+			new AiApiErrorTranslator(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+
+	private static String chunk(String content, String finish) {
+		return "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":"
+				+ ((finish != null) ? "\"" + finish + "\"" : "null") + "}]}";
+	}
+
+	private Flux<ChatCompletionChunk> decode(Flux<String> lines) {
+		return this.decoder.decode(lines, HttpHeaders.EMPTY, Duration.ofSeconds(60), Duration.ofSeconds(30),
+				Schedulers.parallel());
+	}
+
+	@Test
+	void multiLineDataIsJoined() {
+		Flux<String> lines = Flux.just("data: {\"choices\":[{\"index\":0,", "data: \"delta\":{\"content\":\"x\"},",
+				"data: \"finish_reason\":\"stop\"}]}", "", "data: [DONE]", "");
+		StepVerifier.create(decode(lines))
+			.assertNext((c) -> assertThat(c.finishReason()).isEqualTo("stop"))
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void eventFieldsAndUnknownLinesAreIgnoredAndDoneStopsReading() {
+		Flux<String> lines = Flux.just("event: message", "id: 1", "retry: 100", chunk("a", "stop"), "", "data: [DONE]",
+				"", chunk("after-done", null), "");
+		StepVerifier.create(decode(lines))
+			.assertNext((c) -> assertThat(c.content()).isEqualTo("a"))
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void emptyStreamIsTruncated() {
+		StepVerifier.create(decode(Flux.empty()))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(StreamTruncatedException.class,
+					(t) -> assertThat(t.getReceivedChunks()).isZero()))
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void idleTimeoutInVirtualTime() {
+		TestPublisher<String> lines = TestPublisher.create();
+		StepVerifier.withVirtualTime(() -> decode(lines.flux()))
+			.expectSubscription()
+			.then(() -> lines.next(chunk("a", null), ""))
+			.assertNext((c) -> assertThat(c.content()).isEqualTo("a"))
+			.then(() -> lines.next(": PING"))
+			.thenAwait(Duration.ofSeconds(29))
+			.then(() -> lines.next(chunk("b", null), ""))
+			.assertNext((c) -> assertThat(c.content()).isEqualTo("b"))
+			.thenAwait(Duration.ofSeconds(30))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(AiApiTimeoutException.class,
+					(timeout) -> {
+						assertThat(timeout.getPhase()).isEqualTo(AiApiTimeoutException.Phase.STREAM_IDLE);
+						assertThat(timeout.getTimeout()).isEqualTo(Duration.ofSeconds(30));
+					}))
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void firstLineWaitsForTheReadTimeout() {
+		TestPublisher<String> lines = TestPublisher.create();
+		StepVerifier.withVirtualTime(() -> decode(lines.flux()))
+			.expectSubscription()
+			.thenAwait(Duration.ofSeconds(59))
+			.then(() -> lines.next(chunk("late", "stop"), "", "data: [DONE]", ""))
+			.assertNext((c) -> assertThat(c.content()).isEqualTo("late"))
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+		StepVerifier.withVirtualTime(() -> decode(TestPublisher.<String>create().flux()))
+			.expectSubscription()
+			.thenAwait(Duration.ofSeconds(60))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(AiApiTimeoutException.class,
+					(timeout) -> assertThat(timeout.getPhase()).isEqualTo(AiApiTimeoutException.Phase.READ)))
+			.verify(Duration.ofSeconds(5));
+	}
+
+}
