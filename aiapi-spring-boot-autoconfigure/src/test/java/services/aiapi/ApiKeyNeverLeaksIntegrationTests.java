@@ -80,7 +80,7 @@ class ApiKeyNeverLeaksIntegrationTests {
 					WebClientAutoConfiguration.class, AiApiAutoConfiguration.class))
 			.withPropertyValues("aiapi.base-url=" + gateway.baseUrl(), "aiapi.api-key=Bearer " + API_KEY + " ",
 					"aiapi.default-model=gemini-2.5-flash", "aiapi.read-timeout=500ms",
-					"spring.http.codecs.log-request-details=true")
+					"spring.http.codecs.log-request-details=true", "aiapi.retry.enabled=false")
 			.run((context) -> {
 				AiApiTemplate template = context.getBean(AiApiTemplate.class);
 				template.listModels();

@@ -36,7 +36,8 @@ final class GatewayTestSupport {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, AiApiAutoConfiguration.class))
 			.withPropertyValues("aiapi.base-url=" + wireMock.baseUrl(), "aiapi.api-key=" + API_KEY,
-					"aiapi.default-model=gemini-2.5-flash", "aiapi.read-timeout=2s", "aiapi.connect-timeout=1s")
+					"aiapi.default-model=gemini-2.5-flash", "aiapi.read-timeout=2s", "aiapi.connect-timeout=1s",
+					"aiapi.retry.enabled=false")
 			.withPropertyValues(properties);
 	}
 

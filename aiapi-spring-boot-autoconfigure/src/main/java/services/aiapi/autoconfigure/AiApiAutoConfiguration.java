@@ -22,6 +22,10 @@ import services.aiapi.http.AiApiConnectionPool;
 import services.aiapi.http.ApiKey;
 import services.aiapi.http.BearerTokenFilter;
 import services.aiapi.http.ErrorTranslatingFilter;
+import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.AiApiResilienceCustomizer;
+import services.aiapi.resilience.ResilienceFilter;
+import services.aiapi.resilience.ResilienceSettings;
 
 /**
  * Auto-configuration for the aiapi.services gateway client: the {@code aiApiWebClient} (not a default injection
@@ -51,10 +55,18 @@ public final class AiApiAutoConfiguration {
 				properties.getReadTimeout());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	AiApiResilience aiApiResilience(AiApiProperties properties,
+			ObjectProvider<AiApiResilienceCustomizer> customizers) {
+		return new AiApiResilience(resilienceSettings(properties), Clock.systemUTC(),
+				customizers.orderedStream().toList());
+	}
+
 	@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
 	WebClient aiApiWebClient(AiApiProperties properties, ObjectProvider<WebClient.Builder> builderProvider,
-			AiApiConnectionPool pool, AiApiErrorTranslator translator,
+			AiApiConnectionPool pool, AiApiErrorTranslator translator, AiApiResilience resilience,
 			ObjectProvider<AiApiWebClientCustomizer> customizers) {
 		ApiKey apiKey = apiKey(properties);
 		String baseUrl = BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp());
@@ -65,6 +77,7 @@ public final class AiApiAutoConfiguration {
 			.clientConnector(pool.connector(properties.getConnectTimeout(), properties.getReadTimeout()))
 			.codecs((codecs) -> codecs.defaultCodecs()
 				.maxInMemorySize((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes())))
+			.filter(new ResilienceFilter(resilience))
 			.filter(new ErrorTranslatingFilter(translator))
 			.filter(new BearerTokenFilter(apiKey));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
@@ -89,6 +102,21 @@ public final class AiApiAutoConfiguration {
 				properties.getReadTimeout(), properties.getStreamIdleTimeout(),
 				(int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()),
 				properties.getTasks().getPollInterval(), properties.getTasks().getAwaitTimeout());
+	}
+
+	static ResilienceSettings resilienceSettings(AiApiProperties properties) {
+		AiApiProperties.Retry retry = properties.getRetry();
+		AiApiProperties.RateLimiter rateLimiter = properties.getRateLimiter();
+		AiApiProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
+		return new ResilienceSettings(
+				new ResilienceSettings.Retry(retry.isEnabled(), retry.getMaxAttempts(), retry.getWaitDuration(),
+						retry.getExponentialBackoffMultiplier(), retry.getRandomizationFactor(),
+						retry.getMaxWaitDuration(), retry.getMaxRetryAfter(), retry.isRetryTaskSubmissionOnTimeout()),
+				new ResilienceSettings.RateLimiter(rateLimiter.isEnabled(), rateLimiter.getLimitForPeriod(),
+						rateLimiter.getLimitRefreshPeriod(), rateLimiter.getTimeoutDuration(), rateLimiter.isAdaptive()),
+				new ResilienceSettings.CircuitBreaker(breaker.isEnabled(), breaker.getFailureRateThreshold(),
+						breaker.getSlidingWindowSize(), breaker.getMinimumNumberOfCalls(),
+						breaker.getWaitDurationInOpenState(), breaker.getPermittedNumberOfCallsInHalfOpenState()));
 	}
 
 	static ApiKey apiKey(AiApiProperties properties) {

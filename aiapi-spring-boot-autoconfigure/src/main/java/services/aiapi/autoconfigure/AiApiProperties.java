@@ -64,6 +64,12 @@ public class AiApiProperties {
 
 	private final Tasks tasks = new Tasks();
 
+	private final Retry retry = new Retry();
+
+	private final RateLimiter rateLimiter = new RateLimiter();
+
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
 	public String getBaseUrl() {
 		return this.baseUrl;
 	}
@@ -142,6 +148,18 @@ public class AiApiProperties {
 
 	public Tasks getTasks() {
 		return this.tasks;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public RateLimiter getRateLimiter() {
+		return this.rateLimiter;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
 	}
 
 	/**
@@ -246,6 +264,277 @@ public class AiApiProperties {
 
 		public void setAwaitTimeout(Duration awaitTimeout) {
 			this.awaitTimeout = awaitTimeout;
+		}
+
+	}
+
+
+	/**
+	 * Retry properties, in Resilience4j's vocabulary.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether failed calls that may succeed later (429, 5xx, connection failures) are retried.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Attempts in all, the first included: 4 is the gateway's recommended 3 retries.
+		 */
+		private int maxAttempts = 4;
+
+		/**
+		 * First backoff wait; later waits grow by the multiplier (1 s, 2 s, 4 s by default), with jitter.
+		 */
+		private Duration waitDuration = Duration.ofSeconds(1);
+
+		/**
+		 * Multiplier of the exponential backoff.
+		 */
+		private double exponentialBackoffMultiplier = 2;
+
+		/**
+		 * Jitter as a fraction of each backoff wait.
+		 */
+		private double randomizationFactor = 0.2;
+
+		/**
+		 * Longest backoff wait.
+		 */
+		private Duration maxWaitDuration = Duration.ofSeconds(30);
+
+		/**
+		 * Longest wait asked by the server (Retry-After and alike) that is honoured; a longer one fails the call
+		 * at once with the exception that carries it.
+		 */
+		private Duration maxRetryAfter = Duration.ofSeconds(60);
+
+		/**
+		 * Whether a video task submission that may have reached the gateway (timeout, connection lost after
+		 * sending) is retried. The gateway charges at submission, so a retry can charge twice.
+		 */
+		private boolean retryTaskSubmissionOnTimeout;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getWaitDuration() {
+			return this.waitDuration;
+		}
+
+		public void setWaitDuration(Duration waitDuration) {
+			this.waitDuration = waitDuration;
+		}
+
+		public double getExponentialBackoffMultiplier() {
+			return this.exponentialBackoffMultiplier;
+		}
+
+		public void setExponentialBackoffMultiplier(double exponentialBackoffMultiplier) {
+			this.exponentialBackoffMultiplier = exponentialBackoffMultiplier;
+		}
+
+		public double getRandomizationFactor() {
+			return this.randomizationFactor;
+		}
+
+		public void setRandomizationFactor(double randomizationFactor) {
+			this.randomizationFactor = randomizationFactor;
+		}
+
+		public Duration getMaxWaitDuration() {
+			return this.maxWaitDuration;
+		}
+
+		public void setMaxWaitDuration(Duration maxWaitDuration) {
+			this.maxWaitDuration = maxWaitDuration;
+		}
+
+		public Duration getMaxRetryAfter() {
+			return this.maxRetryAfter;
+		}
+
+		public void setMaxRetryAfter(Duration maxRetryAfter) {
+			this.maxRetryAfter = maxRetryAfter;
+		}
+
+		public boolean isRetryTaskSubmissionOnTimeout() {
+			return this.retryTaskSubmissionOnTimeout;
+		}
+
+		public void setRetryTaskSubmissionOnTimeout(boolean retryTaskSubmissionOnTimeout) {
+			this.retryTaskSubmissionOnTimeout = retryTaskSubmissionOnTimeout;
+		}
+
+	}
+
+	/**
+	 * Client-side rate limiter properties.
+	 */
+	public static class RateLimiter {
+
+		/**
+		 * Whether calls pass a client-side rate limiter.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Calls permitted per refresh period; 60 per minute is the limit in the gateway's documentation.
+		 */
+		private int limitForPeriod = 60;
+
+		/**
+		 * Period after which the permits are renewed.
+		 */
+		private Duration limitRefreshPeriod = Duration.ofMinutes(1);
+
+		/**
+		 * Longest wait of a call for a permit before it fails with ClientRateLimitedException.
+		 */
+		private Duration timeoutDuration = Duration.ofSeconds(10);
+
+		/**
+		 * Whether the gateway's X-RateLimit-* headers adjust the limit and pause calls until the advertised reset.
+		 */
+		private boolean adaptive = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getLimitForPeriod() {
+			return this.limitForPeriod;
+		}
+
+		public void setLimitForPeriod(int limitForPeriod) {
+			this.limitForPeriod = limitForPeriod;
+		}
+
+		public Duration getLimitRefreshPeriod() {
+			return this.limitRefreshPeriod;
+		}
+
+		public void setLimitRefreshPeriod(Duration limitRefreshPeriod) {
+			this.limitRefreshPeriod = limitRefreshPeriod;
+		}
+
+		public Duration getTimeoutDuration() {
+			return this.timeoutDuration;
+		}
+
+		public void setTimeoutDuration(Duration timeoutDuration) {
+			this.timeoutDuration = timeoutDuration;
+		}
+
+		public boolean isAdaptive() {
+			return this.adaptive;
+		}
+
+		public void setAdaptive(boolean adaptive) {
+			this.adaptive = adaptive;
+		}
+
+	}
+
+	/**
+	 * Circuit breaker properties, shared by the breaker of each model.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Whether calls pass a circuit breaker per model.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Failure rate, in percent, at or above which a breaker opens.
+		 */
+		private float failureRateThreshold = 50;
+
+		/**
+		 * Calls in the count-based sliding window the failure rate is computed over.
+		 */
+		private int slidingWindowSize = 20;
+
+		/**
+		 * Calls a breaker needs in its window before the failure rate can open it.
+		 */
+		private int minimumNumberOfCalls = 10;
+
+		/**
+		 * How long an open breaker fails calls at once before letting probe calls through.
+		 */
+		private Duration waitDurationInOpenState = Duration.ofSeconds(30);
+
+		/**
+		 * Probe calls let through while half open.
+		 */
+		private int permittedNumberOfCallsInHalfOpenState = 3;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public float getFailureRateThreshold() {
+			return this.failureRateThreshold;
+		}
+
+		public void setFailureRateThreshold(float failureRateThreshold) {
+			this.failureRateThreshold = failureRateThreshold;
+		}
+
+		public int getSlidingWindowSize() {
+			return this.slidingWindowSize;
+		}
+
+		public void setSlidingWindowSize(int slidingWindowSize) {
+			this.slidingWindowSize = slidingWindowSize;
+		}
+
+		public int getMinimumNumberOfCalls() {
+			return this.minimumNumberOfCalls;
+		}
+
+		public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+			this.minimumNumberOfCalls = minimumNumberOfCalls;
+		}
+
+		public Duration getWaitDurationInOpenState() {
+			return this.waitDurationInOpenState;
+		}
+
+		public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
+			this.waitDurationInOpenState = waitDurationInOpenState;
+		}
+
+		public int getPermittedNumberOfCallsInHalfOpenState() {
+			return this.permittedNumberOfCallsInHalfOpenState;
+		}
+
+		public void setPermittedNumberOfCallsInHalfOpenState(int permittedNumberOfCallsInHalfOpenState) {
+			this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
 		}
 
 	}

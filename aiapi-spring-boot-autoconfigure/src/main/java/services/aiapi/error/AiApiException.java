@@ -19,6 +19,30 @@ public abstract class AiApiException extends NestedRuntimeException {
 		super(message, cause);
 	}
 
+	private volatile int attempts = 1;
+
+	/**
+	 * Return how many times the request was sent (or tried) before this failure surfaced.
+	 * @return the number of attempts, 1 when the call was not retried
+	 */
+	public int getAttempts() {
+		return this.attempts;
+	}
+
+	/**
+	 * Record how many attempts the call took. Called by the starter's retry.
+	 * @param attempts the number of attempts
+	 */
+	public void setAttempts(int attempts) {
+		this.attempts = Math.max(1, attempts);
+	}
+
+	@Override
+	public String getMessage() {
+		String message = super.getMessage();
+		return (this.attempts > 1) ? message + " [after " + this.attempts + " attempts]" : message;
+	}
+
 	/**
 	 * Whether the same request may succeed when sent again (after a wait).
 	 * @return {@code true} for transient failures such as 429, most 5xx and connection problems

@@ -24,6 +24,20 @@ public class StreamTruncatedException extends AiApiException {
 	}
 
 	/**
+	 * Create a new instance for a stream whose connection failed after chunks had been delivered; it is not
+	 * replayed, since that would duplicate text and charge twice.
+	 * @param receivedContent the content deltas received, concatenated
+	 * @param receivedChunks how many chunks were received
+	 * @param cause the failure that cut the stream
+	 */
+	public StreamTruncatedException(String receivedContent, int receivedChunks, Throwable cause) {
+		super("The chat stream broke off after " + receivedChunks + " chunks (" + receivedContent.length()
+				+ " characters): " + cause.getMessage(), cause);
+		this.receivedContent = receivedContent;
+		this.receivedChunks = receivedChunks;
+	}
+
+	/**
 	 * Return the content deltas received before the stream ended, concatenated.
 	 * @return the partial answer
 	 */

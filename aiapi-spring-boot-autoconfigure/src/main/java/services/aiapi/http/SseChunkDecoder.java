@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
 
 import services.aiapi.error.AiApiErrorTranslator;
+import services.aiapi.error.AiApiRequestException;
 import services.aiapi.error.AiApiTimeoutException;
 import services.aiapi.error.ErrorBodyParser;
 import services.aiapi.error.StreamTruncatedException;
@@ -69,6 +70,8 @@ public final class SseChunkDecoder {
 								state.chunks == 0 ? firstTimeout : idleTimeout, null, null, ex))
 				.concatWith(Mono.just(END_OF_LINES))
 				.concatMapIterable(state::accept)
+				.onErrorMap((ex) -> ex instanceof AiApiRequestException && !(ex instanceof AiApiTimeoutException)
+						&& state.chunks > 0, (ex) -> new StreamTruncatedException(state.content.toString(), state.chunks, ex))
 				.takeWhile((chunk) -> chunk != DONE);
 		});
 	}

@@ -1,0 +1,48 @@
+package services.aiapi.error;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The circuit breaker for this model is open: recent calls failed often enough that the starter fails fast
+ * instead of sending more. Nothing was sent. Not retried now; the breaker lets a probe through at
+ * {@link #getProbeAllowedAt()}.
+ */
+public class CircuitBreakerOpenException extends AiApiException {
+
+	private final String breaker;
+
+	private final @Nullable Instant probeAllowedAt;
+
+	public CircuitBreakerOpenException(String breaker, @Nullable Instant probeAllowedAt, Throwable cause) {
+		super("Circuit breaker '" + breaker + "' is open after repeated gateway failures; not calling"
+				+ ((probeAllowedAt != null) ? " until " + probeAllowedAt + ", when a probe call is let through"
+						: " until a probe call succeeds")
+				+ " (aiapi.circuit-breaker.*)", cause);
+		this.breaker = breaker;
+		this.probeAllowedAt = probeAllowedAt;
+	}
+
+	/**
+	 * Return the breaker's name: the model, or {@code no-model} for calls that name none.
+	 * @return the name
+	 */
+	public String getBreaker() {
+		return this.breaker;
+	}
+
+	/**
+	 * Return when the breaker lets a probe call through.
+	 * @return the instant, or {@code null} when unknown
+	 */
+	public @Nullable Instant getProbeAllowedAt() {
+		return this.probeAllowedAt;
+	}
+
+	@Override
+	public boolean isRetryable() {
+		return false;
+	}
+
+}

@@ -1,0 +1,94 @@
+package services.aiapi.resilience;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.http.HttpHeaders;
+
+import services.aiapi.error.ClientRateLimitedException;
+import services.aiapi.error.RateLimit;
+
+/**
+ * Adapts the client-side limiter to what the gateway advertises: {@code X-RateLimit-Limit-Requests} becomes the
+ * limit per period, and when {@code X-RateLimit-Remaining-Requests} reaches 0 further calls wait until
+ * {@code X-RateLimit-Reset-Requests} instead of sending requests certain to get 429. Responses without the headers
+ * (stock gateways send none) change nothing.
+ */
+final class AdaptiveRateLimit {
+
+	private final RateLimiter rateLimiter;
+
+	private final java.time.Clock clock;
+
+	private final Duration timeout;
+
+	private final boolean adaptive;
+
+	// Scheduler time (virtual in tests) until which the gateway said no requests remain.
+	private final AtomicLong pausedUntilMillis = new AtomicLong();
+
+	private final AtomicReference<@Nullable RateLimit> last = new AtomicReference<>();
+
+	AdaptiveRateLimit(RateLimiter rateLimiter, java.time.Clock clock, Duration timeout, boolean adaptive) {
+		this.rateLimiter = rateLimiter;
+		this.clock = clock;
+		this.timeout = timeout;
+		this.adaptive = adaptive;
+	}
+
+	void observe(HttpHeaders headers) {
+		RateLimit rateLimit = RateLimit.from(headers, this.clock).orElse(null);
+		if (rateLimit == null) {
+			return;
+		}
+		this.last.set(rateLimit);
+		if (!this.adaptive) {
+			return;
+		}
+		Long limit = rateLimit.limitRequests();
+		if (limit != null && limit > 0 && limit <= Integer.MAX_VALUE
+				&& limit != this.rateLimiter.getRateLimiterConfig().getLimitForPeriod()) {
+			this.rateLimiter.changeLimitForPeriod(limit.intValue());
+		}
+		if (rateLimit.remainingRequests() != null && rateLimit.remainingRequests() <= 0
+				&& rateLimit.resetRequests() != null) {
+			long until = now() + rateLimit.resetRequests().toMillis();
+			this.pausedUntilMillis.accumulateAndGet(until, Math::max);
+		}
+	}
+
+	/**
+	 * Wait until the gateway's advertised reset, or fail at once when that is beyond the permit timeout.
+	 * @return a signal that completes when a request may be sent
+	 */
+	Mono<Void> awaitReset() {
+		return Mono.defer(() -> {
+			long wait = this.pausedUntilMillis.get() - now();
+			if (wait <= 0) {
+				return Mono.empty();
+			}
+			if (wait > this.timeout.toMillis()) {
+				return Mono.error(new ClientRateLimitedException(
+						"the gateway reported no requests remaining until its reset in " + wait + " ms",
+						Duration.ofMillis(wait), null));
+			}
+			return Mono.delay(Duration.ofMillis(wait), Schedulers.parallel()).then();
+		});
+	}
+
+	@Nullable RateLimit lastAdvertised() {
+		return this.last.get();
+	}
+
+	private static long now() {
+		return Schedulers.parallel().now(TimeUnit.MILLISECONDS);
+	}
+
+}

@@ -1,0 +1,61 @@
+package services.aiapi.resilience;
+
+import java.time.Duration;
+
+/**
+ * Settings of the three resilience mechanisms.
+ *
+ * @param retry retry settings
+ * @param rateLimiter rate limiter settings
+ * @param circuitBreaker circuit breaker settings
+ */
+public record ResilienceSettings(Retry retry, RateLimiter rateLimiter, CircuitBreaker circuitBreaker) {
+
+	/**
+	 * Retry settings.
+	 *
+	 * @param enabled whether calls are retried
+	 * @param maxAttempts attempts in all, the first included
+	 * @param waitDuration the first backoff wait
+	 * @param multiplier the backoff multiplier
+	 * @param randomizationFactor the jitter, as a fraction of the wait
+	 * @param maxWaitDuration the longest backoff wait
+	 * @param maxRetryAfter the longest server-requested wait honoured; a longer one fails the call at once
+	 * @param retryTaskSubmissionOnTimeout whether a task submission that may have reached the gateway is retried
+	 */
+	public record Retry(boolean enabled, int maxAttempts, Duration waitDuration, double multiplier,
+			double randomizationFactor, Duration maxWaitDuration, Duration maxRetryAfter,
+			boolean retryTaskSubmissionOnTimeout) {
+
+	}
+
+	/**
+	 * Rate limiter settings.
+	 *
+	 * @param enabled whether calls are rate limited
+	 * @param limitForPeriod permits per period
+	 * @param limitRefreshPeriod the period
+	 * @param timeoutDuration the longest wait for a permit
+	 * @param adaptive whether the server's {@code X-RateLimit-*} headers adjust the limiter
+	 */
+	public record RateLimiter(boolean enabled, int limitForPeriod, Duration limitRefreshPeriod,
+			Duration timeoutDuration, boolean adaptive) {
+
+	}
+
+	/**
+	 * Circuit breaker settings.
+	 *
+	 * @param enabled whether calls pass a breaker per model
+	 * @param failureRateThreshold failure rate in percent that opens a breaker
+	 * @param slidingWindowSize calls in the count-based sliding window
+	 * @param minimumNumberOfCalls calls needed before the failure rate counts
+	 * @param waitDurationInOpenState how long an open breaker fails calls before letting probes through
+	 * @param permittedNumberOfCallsInHalfOpenState probe calls in the half-open state
+	 */
+	public record CircuitBreaker(boolean enabled, float failureRateThreshold, int slidingWindowSize,
+			int minimumNumberOfCalls, Duration waitDurationInOpenState, int permittedNumberOfCallsInHalfOpenState) {
+
+	}
+
+}
