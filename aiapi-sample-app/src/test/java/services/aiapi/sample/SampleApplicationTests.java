@@ -32,6 +32,8 @@ class SampleApplicationTests {
 	static void gatewayProperties(DynamicPropertyRegistry registry) {
 		registry.add("aiapi.base-url", gateway::baseUrl);
 		registry.add("aiapi.api-key", () -> "sk-sample-test-key");
+		// a server wait beyond this fails at once, carrying the wait, instead of being slept
+		registry.add("aiapi.retry.max-retry-after", () -> "5s");
 	}
 
 	@AfterAll

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -152,7 +153,7 @@ public class AiApiResilience {
 	 * @param exchange the exchange to decorate
 	 * @return the decorated exchange
 	 */
-	public Mono<ClientResponse> decorate(ClientRequest request, java.util.function.Function<ClientRequest, Mono<ClientResponse>> exchange) {
+	public Mono<ClientResponse> decorate(ClientRequest request, Function<ClientRequest, Mono<ClientResponse>> exchange) {
 		String breakerName = request.attribute(AiApiRequestAttributes.MODEL)
 			.map(Object::toString)
 			.orElse(NO_MODEL);
