@@ -219,6 +219,32 @@ class ResilienceIntegrationTests {
 		verifyChatCalls(2);
 	}
 
+	@Test
+	void burstOf503OpensTheBreakerOfThatModelOnly() {
+		gateway.stubFor(chatCompletions().withRequestBody(
+				com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.model", com.github.tomakehurst.wiremock.client.WireMock.equalTo("flaky-model")))
+			.willReturn(json(503, "{\"error\":{\"message\":\"busy\",\"code\":\"\"}}")));
+		gateway.stubFor(chatCompletions().withRequestBody(
+				com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.model", com.github.tomakehurst.wiremock.client.WireMock.equalTo("steady-model")))
+			.willReturn(json(200, GatewayTestSupport.completion("steady"))));
+		withRetry("aiapi.retry.enabled=false", "aiapi.circuit-breaker.minimum-number-of-calls=3",
+				"aiapi.circuit-breaker.sliding-window-size=3")
+			.run((context) -> {
+				AiApiTemplate template = context.getBean(AiApiTemplate.class);
+				ChatCompletionRequest flaky = ChatCompletionRequest.ofUser("Hi").model("flaky-model").build();
+				for (int i = 0; i < 3; i++) {
+					assertThat(catchThrowable(() -> template.chat(flaky))).isInstanceOf(ServiceUnavailableException.class);
+				}
+				assertThat(catchThrowable(() -> template.chat(flaky)))
+					.isInstanceOfSatisfying(services.aiapi.error.CircuitBreakerOpenException.class,
+							(open) -> assertThat(open.getBreaker()).isEqualTo("flaky-model"));
+				assertThat(template.chat(ChatCompletionRequest.ofUser("Hi").model("steady-model").build()).content())
+					.isEqualTo("steady");
+			});
+		gateway.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(
+				com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.model", com.github.tomakehurst.wiremock.client.WireMock.equalTo("flaky-model"))));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class TwoAttempts {
 
