@@ -1,0 +1,483 @@
+package services.aiapi.test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+/**
+ * An in-process simulator of the aiapi.services gateway on a free loopback port, built on WireMock. It serves
+ * {@code GET /v1/models}, deterministic chat completions (and real SSE streams), embeddings, and video tasks
+ * that progress over time; it checks Bearer keys, enforces per-key quota and rate limits, and answers with the
+ * documented error bodies or, in the {@link Dialect#NEW_API} dialect, with what the gateway software really
+ * sends. Failures can be queued for the next calls, and every request is recorded.
+ *
+ * <pre class="code">
+ * try (AiApiSimulator simulator = AiApiSimulator.builder().build().start()) {
+ *     // point aiapi.base-url at simulator.baseUrl() and aiapi.api-key at simulator.apiKey()
+ * }
+ * </pre>
+ *
+ * <p>A prompt of the form {@code simulate: <code>} answers with that documented error ({@code quota_not_enough},
+ * {@code invalid_api_key}, {@code rate_limit_exceeded}, {@code content_filtered}, {@code model_not_found},
+ * {@code invalid_request_error}, {@code server_error}, {@code bad_gateway}, {@code unavailable}).
+ */
+public final class AiApiSimulator implements AutoCloseable {
+
+	/** The key the simulator accepts unless told otherwise. */
+	public static final String DEFAULT_API_KEY = "sk-simulator-0000000000000000";
+
+	private final WireMockServer server;
+
+	private final Clock clock;
+
+	private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
+
+	private final Set<String> models;
+
+	private final Map<String, SimulatedTask> tasks = new ConcurrentHashMap<>();
+
+	private final Queue<SimulatedFault> faults = new ConcurrentLinkedQueue<>();
+
+	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
+	private final Duration chunkPace;
+
+	private final Duration taskDuration;
+
+	private final boolean pings;
+
+	private final String contentFilterWord;
+
+	private final Function<String, String> replies;
+
+	private volatile Dialect dialect;
+
+	private AiApiSimulator(Builder builder) {
+		this.clock = builder.clock;
+		this.dialect = builder.dialect;
+		this.models = Collections.unmodifiableSet(new LinkedHashSet<>(builder.models));
+		builder.keys.forEach((key, settings) -> this.keys.put(key, new KeyState(settings)));
+		this.chunkPace = builder.chunkPace;
+		this.taskDuration = builder.taskDuration;
+		this.pings = builder.pings;
+		this.contentFilterWord = builder.contentFilterWord;
+		this.replies = builder.replies;
+		this.server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1")
+			.port(builder.port)
+			.disableRequestJournal()
+			.extensions(new GatewayBehaviour(this)));
+	}
+
+	/**
+	 * Start building a simulator.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Start the server.
+	 * @return this simulator
+	 */
+	public AiApiSimulator start() {
+		this.server.start();
+		this.server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+		return this;
+	}
+
+	/**
+	 * Stop the server.
+	 */
+	public void stop() {
+		if (this.server.isRunning()) {
+			this.server.stop();
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	/**
+	 * Return the base URL to set as {@code aiapi.base-url}.
+	 * @return such as {@code http://127.0.0.1:41234}
+	 */
+	public String baseUrl() {
+		return "http://127.0.0.1:" + this.server.port();
+	}
+
+	/**
+	 * Return the first key the simulator accepts, to set as {@code aiapi.api-key}.
+	 * @return the key
+	 */
+	public String apiKey() {
+		return this.keys.keySet().iterator().next();
+	}
+
+	/**
+	 * Return the properties that point the starter at this simulator.
+	 * @return {@code aiapi.base-url} and {@code aiapi.api-key}
+	 */
+	public Map<String, String> properties() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("aiapi.base-url", baseUrl());
+		properties.put("aiapi.api-key", apiKey());
+		return properties;
+	}
+
+	/**
+	 * Switch the dialect.
+	 * @param dialect the dialect to answer in
+	 */
+	public void setDialect(Dialect dialect) {
+		this.dialect = dialect;
+	}
+
+	/**
+	 * Return the dialect answered in.
+	 * @return the dialect
+	 */
+	public Dialect dialect() {
+		return this.dialect;
+	}
+
+	/**
+	 * Answer the next calls with an error status and code.
+	 * @param calls how many calls
+	 * @param status the HTTP status
+	 * @param code the error code
+	 */
+	public void failNext(int calls, int status, String code) {
+		for (int i = 0; i < calls; i++) {
+			this.faults.add(new SimulatedFault(SimulatedFault.Kind.STATUS, status, code, Duration.ZERO, 0));
+		}
+	}
+
+	/**
+	 * Reset the connection of the next calls.
+	 * @param calls how many calls
+	 */
+	public void resetNextConnections(int calls) {
+		for (int i = 0; i < calls; i++) {
+			this.faults.add(new SimulatedFault(SimulatedFault.Kind.RESET, 0, "", Duration.ZERO, 0));
+		}
+	}
+
+	/**
+	 * Delay the answer of the next calls.
+	 * @param calls how many calls
+	 * @param latency the delay
+	 */
+	public void delayNext(int calls, Duration latency) {
+		for (int i = 0; i < calls; i++) {
+			this.faults.add(new SimulatedFault(SimulatedFault.Kind.DELAY, 0, "", latency, 0));
+		}
+	}
+
+	/**
+	 * Cut the next chat stream after some content chunks: no {@code finish_reason} follows (and, in the new-api
+	 * dialect, the stream still ends with {@code [DONE]}).
+	 * @param chunks content chunks sent before the cut
+	 */
+	public void cutNextStream(int chunks) {
+		this.faults.add(new SimulatedFault(SimulatedFault.Kind.CUT_STREAM, 0, "", Duration.ZERO, chunks));
+	}
+
+	/**
+	 * Return every request received, oldest first.
+	 * @return the requests
+	 */
+	public List<RecordedRequest> requests() {
+		return List.copyOf(this.requests);
+	}
+
+	/**
+	 * Return how many requests were received.
+	 * @return the count
+	 */
+	public int requestCount() {
+		return this.requests.size();
+	}
+
+	/**
+	 * Return how many requests were received for a path.
+	 * @param path the path, such as {@code /v1/chat/completions}
+	 * @return the count
+	 */
+	public int requestCount(String path) {
+		return (int) this.requests.stream().filter((request) -> request.path().equals(path)).count();
+	}
+
+	/**
+	 * Return the body of the last request received.
+	 * @return the body, or {@code null} when none was received
+	 */
+	public String lastRequestBody() {
+		return this.requests.isEmpty() ? null : this.requests.get(this.requests.size() - 1).body();
+	}
+
+	/**
+	 * Forget requests, queued faults, tasks and the keys' usage.
+	 */
+	public void reset() {
+		this.requests.clear();
+		this.faults.clear();
+		this.tasks.clear();
+		this.keys.values().forEach(KeyState::reset);
+	}
+
+	// --- used by GatewayBehaviour
+
+	Clock clock() {
+		return this.clock;
+	}
+
+	boolean knowsKey(String key) {
+		return this.keys.containsKey(key);
+	}
+
+	KeyState keyState(String key) {
+		return this.keys.get(key);
+	}
+
+	boolean knowsModel(String model) {
+		return this.models.contains(model);
+	}
+
+	Set<String> models() {
+		return this.models;
+	}
+
+	Map<String, SimulatedTask> tasks() {
+		return this.tasks;
+	}
+
+	SimulatedFault nextFault() {
+		return this.faults.poll();
+	}
+
+	void record(RecordedRequest request) {
+		this.requests.add(request);
+	}
+
+	Duration chunkPace() {
+		return this.chunkPace;
+	}
+
+	Duration taskDuration() {
+		return this.taskDuration;
+	}
+
+	boolean pings() {
+		return this.pings;
+	}
+
+	String contentFilterWord() {
+		return this.contentFilterWord;
+	}
+
+	String replyTo(String prompt) {
+		return this.replies.apply(prompt);
+	}
+
+	/**
+	 * Limits of one key.
+	 *
+	 * @param quota calls the key may make in all; negative for unlimited
+	 * @param requestsPerMinute calls per minute; 0 for unlimited
+	 */
+	public record KeySettings(int quota, int requestsPerMinute) {
+
+		/**
+		 * A key without limits.
+		 * @return the settings
+		 */
+		public static KeySettings unlimited() {
+			return new KeySettings(-1, 0);
+		}
+
+	}
+
+	static final class KeyState {
+
+		final KeySettings settings;
+
+		int used;
+
+		Instant windowStart;
+
+		int usedInWindow;
+
+		KeyState(KeySettings settings) {
+			this.settings = settings;
+		}
+
+		synchronized void reset() {
+			this.used = 0;
+			this.windowStart = null;
+			this.usedInWindow = 0;
+		}
+
+	}
+
+	record SimulatedTask(String id, String model, String prompt, Instant createdAt) {
+
+	}
+
+	/**
+	 * Builds an {@link AiApiSimulator}.
+	 */
+	public static final class Builder {
+
+		private Clock clock = Clock.systemUTC();
+
+		private Dialect dialect = Dialect.DOCUMENTED;
+
+		private final Map<String, KeySettings> keys = new LinkedHashMap<>();
+
+		private final List<String> models = new ArrayList<>(
+				List.of("gemini-2.5-flash", "gpt-4o-mini", "claude-sonnet-4", "text-embedding-3-small", "sora-2"));
+
+		private int port;
+
+		private Duration chunkPace = Duration.ZERO;
+
+		private Duration taskDuration = Duration.ofSeconds(6);
+
+		private boolean pings;
+
+		private String contentFilterWord = "forbidden-topic";
+
+		private Function<String, String> replies = (prompt) -> "This is the simulator's answer to: " + prompt;
+
+		private Builder() {
+		}
+
+		/**
+		 * Use a clock, so task progress and rate-limit windows follow test time.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		public Builder dialect(Dialect dialect) {
+			this.dialect = dialect;
+			return this;
+		}
+
+		/**
+		 * Accept a key with limits. Without any, {@link AiApiSimulator#DEFAULT_API_KEY} is accepted without limits.
+		 * @param key the key
+		 * @param settings its limits
+		 * @return this builder
+		 */
+		public Builder key(String key, KeySettings settings) {
+			this.keys.put(key, settings);
+			return this;
+		}
+
+		/**
+		 * Replace the models offered.
+		 * @param models the model ids
+		 * @return this builder
+		 */
+		public Builder models(String... models) {
+			this.models.clear();
+			this.models.addAll(List.of(models));
+			return this;
+		}
+
+		/**
+		 * Listen on a fixed port instead of a free one.
+		 * @param port the port
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Pace stream events: each event is sent this long after the previous one.
+		 * @param pace the pause between events
+		 * @return this builder
+		 */
+		public Builder chunkPace(Duration pace) {
+			this.chunkPace = pace;
+			return this;
+		}
+
+		/**
+		 * Send {@code : PING} comment lines inside streams, as the gateway does.
+		 * @param pings whether to send pings
+		 * @return this builder
+		 */
+		public Builder pings(boolean pings) {
+			this.pings = pings;
+			return this;
+		}
+
+		/**
+		 * How long a video task takes from submission to its end.
+		 * @param duration the duration
+		 * @return this builder
+		 */
+		public Builder taskDuration(Duration duration) {
+			this.taskDuration = duration;
+			return this;
+		}
+
+		/**
+		 * The word that makes the content filter reject a prompt; empty for none.
+		 * @param word the trigger word
+		 * @return this builder
+		 */
+		public Builder contentFilterWord(String word) {
+			this.contentFilterWord = word.toLowerCase(java.util.Locale.ROOT);
+			return this;
+		}
+
+		/**
+		 * How the simulated model answers a prompt.
+		 * @param replies the reply function
+		 * @return this builder
+		 */
+		public Builder replies(Function<String, String> replies) {
+			this.replies = replies;
+			return this;
+		}
+
+		public AiApiSimulator build() {
+			if (this.keys.isEmpty()) {
+				this.keys.put(DEFAULT_API_KEY, KeySettings.unlimited());
+			}
+			return new AiApiSimulator(this);
+		}
+
+	}
+
+}

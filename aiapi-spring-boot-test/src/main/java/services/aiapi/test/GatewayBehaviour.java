@@ -1,0 +1,574 @@
+package services.aiapi.test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The simulator's gateway logic, as a WireMock transformer applied to every request.
+ */
+final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2 {
+
+	private static final Pattern TRIGGER = Pattern.compile("simulate:\\s*([a-z_]+)");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final AiApiSimulator simulator;
+
+	GatewayBehaviour(AiApiSimulator simulator) {
+		this.simulator = simulator;
+	}
+
+	@Override
+	public String getName() {
+		return "aiapi-gateway";
+	}
+
+	@Override
+	public ResponseDefinition transform(ServeEvent serveEvent) {
+		Request request = serveEvent.getRequest();
+		String path = request.getUrl().split("\\?", 2)[0];
+		String body = (request.getBody() != null) ? new String(request.getBody(), StandardCharsets.UTF_8) : "";
+		String key = bearerKey(request.getHeader("Authorization"));
+		boolean authenticated = key != null && this.simulator.knowsKey(key);
+		this.simulator.record(new RecordedRequest(request.getMethod().getName(), path, body, authenticated));
+		Exchange exchange = new Exchange(request.getMethod().getName(), path, body, key, isStream(body));
+		SimulatedFault fault = this.simulator.nextFault();
+		ResponseDefinitionBuilder response = respond(exchange, authenticated, fault);
+		if (this.simulator.dialect() == Dialect.DOCUMENTED && exchange.remaining >= 0) {
+			response.withHeader("X-RateLimit-Limit-Requests", Integer.toString(exchange.limit))
+				.withHeader("X-RateLimit-Remaining-Requests", Integer.toString(exchange.remaining))
+				.withHeader("X-RateLimit-Reset-Requests", Long.toString(exchange.reset));
+		}
+		if (fault != null && fault.kind() == SimulatedFault.Kind.DELAY) {
+			response.withFixedDelay((int) fault.delay().toMillis());
+		}
+		return response.build();
+	}
+
+	private ResponseDefinitionBuilder respond(Exchange exchange, boolean authenticated, SimulatedFault fault) {
+		if (fault != null && fault.kind() == SimulatedFault.Kind.RESET) {
+			return ResponseDefinitionBuilder.responseDefinition().withFault(Fault.CONNECTION_RESET_BY_PEER);
+		}
+		if (fault != null && fault.kind() == SimulatedFault.Kind.STATUS) {
+			return error(exchange, fault.status(), fault.code(), "Simulated failure " + fault.code(), null);
+		}
+		if (!authenticated) {
+			return invalidKey(exchange);
+		}
+		String method = exchange.method;
+		String path = exchange.path;
+		if (method.equals("GET") && path.equals("/v1/models")) {
+			return ok(models());
+		}
+		if (method.equals("GET") && path.startsWith("/v1/models/")) {
+			return model(exchange, path.substring("/v1/models/".length()));
+		}
+		if (method.equals("POST") && path.equals("/v1/chat/completions")) {
+			return chat(exchange, fault);
+		}
+		if (method.equals("POST") && path.equals("/v1/embeddings")) {
+			return embeddings(exchange);
+		}
+		if (method.equals("POST") && (path.equals("/v1/videos") || path.equals("/v1/video/generations"))) {
+			return submitTask(exchange);
+		}
+		if (method.equals("GET") && (path.startsWith("/v1/videos/") || path.startsWith("/v1/video/generations/"))) {
+			return task(exchange, path.substring(path.lastIndexOf('/') + 1));
+		}
+		return notFoundUrl(exchange);
+	}
+
+	private ResponseDefinitionBuilder chat(Exchange exchange, SimulatedFault fault) {
+		JsonNode request = parse(exchange.body);
+		if (request == null) {
+			return error(exchange, 400, "invalid_request_error", "Invalid request body: malformed JSON", null);
+		}
+		String model = request.path("model").asString("");
+		if (model.isEmpty()) {
+			return invalidParameter(exchange, "model is required");
+		}
+		JsonNode messages = request.path("messages");
+		if (!messages.isArray() || messages.isEmpty()) {
+			return invalidParameter(exchange, "invalid message format: messages must be a non-empty array");
+		}
+		for (JsonNode message : messages) {
+			if (!message.path("role").isString() || message.path("content").isMissingNode()) {
+				return invalidParameter(exchange, "invalid message format: each message needs role and content");
+			}
+		}
+		JsonNode maxTokens = request.path("max_tokens");
+		if (maxTokens.isNumber() && maxTokens.asInt() <= 0) {
+			return invalidParameter(exchange, "Invalid parameter: max_tokens must be a positive integer");
+		}
+		JsonNode temperature = request.path("temperature");
+		if (temperature.isNumber() && (temperature.asDouble() < 0 || temperature.asDouble() > 2)) {
+			return invalidParameter(exchange, "Invalid parameter: temperature must be between 0 and 2");
+		}
+		String prompt = lastUserMessage(messages);
+		ResponseDefinitionBuilder triggered = trigger(exchange, prompt);
+		if (triggered != null) {
+			return triggered;
+		}
+		if (!this.simulator.knowsModel(model)) {
+			return modelNotFound(exchange, model);
+		}
+		ResponseDefinitionBuilder limited = spend(exchange);
+		if (limited != null) {
+			return limited;
+		}
+		String reply = this.simulator.replyTo(prompt);
+		int promptTokens = words(messages.toString());
+		if (exchange.stream) {
+			boolean usage = request.path("stream_options").path("include_usage").asBoolean(false);
+			int cutAfter = (fault != null && fault.kind() == SimulatedFault.Kind.CUT_STREAM) ? fault.chunks() : -1;
+			return stream(exchange, model, reply, promptTokens, usage, cutAfter);
+		}
+		ObjectNode completion = JSON.createObjectNode();
+		completion.put("id", "chatcmpl-" + shortId());
+		completion.put("object", "chat.completion");
+		completion.put("created", this.simulator.clock().instant().getEpochSecond());
+		completion.put("model", model);
+		ObjectNode choice = completion.putArray("choices").addObject();
+		choice.put("index", 0);
+		choice.putObject("message").put("role", "assistant").put("content", reply);
+		choice.put("finish_reason", "stop");
+		completion.set("usage", usage(promptTokens, words(reply)));
+		return ok(completion.toString());
+	}
+
+	private ResponseDefinitionBuilder stream(Exchange exchange, String model, String reply, int promptTokens,
+			boolean includeUsage, int cutAfter) {
+		String id = "chatcmpl-" + shortId();
+		long created = this.simulator.clock().instant().getEpochSecond();
+		List<String> events = new ArrayList<>();
+		events.add(chunk(id, created, model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
+		String[] words = reply.split("(?<= )");
+		int sent = 0;
+		for (int i = 0; i < words.length; i++) {
+			if (cutAfter >= 0 && sent == cutAfter) {
+				break;
+			}
+			if (this.simulator.pings() && i % 3 == 2) {
+				events.add(": PING\n\n");
+			}
+			events.add(chunk(id, created, model, JSON.createObjectNode().put("content", words[i]).toString(), null));
+			sent++;
+		}
+		if (cutAfter < 0) {
+			events.add(chunk(id, created, model, "{}", "stop"));
+			if (includeUsage) {
+				ObjectNode usageChunk = JSON.createObjectNode();
+				usageChunk.put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
+				usageChunk.putArray("choices");
+				usageChunk.set("usage", usage(promptTokens, words(reply)));
+				events.add("data: " + usageChunk + "\n\n");
+			}
+			events.add("data: [DONE]\n\n");
+		}
+		else if (this.simulator.dialect() == Dialect.NEW_API) {
+			// new-api logs a mid-stream upstream failure and still ends the stream normally
+			events.add("data: [DONE]\n\n");
+		}
+		String body = String.join("", events);
+		ResponseDefinitionBuilder response = base(200).withHeader("Content-Type", "text/event-stream")
+			.withHeader("Cache-Control", "no-cache")
+			.withBody(body);
+		long pace = this.simulator.chunkPace().toMillis();
+		if (pace > 0) {
+			response.withChunkedDribbleDelay(events.size(), (int) (pace * events.size()));
+		}
+		return response;
+	}
+
+	private String chunk(String id, long created, String model, String delta, String finishReason) {
+		return "data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created
+				+ ",\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+				+ ((finishReason != null) ? "\"" + finishReason + "\"" : "null") + "}]}\n\n";
+	}
+
+	private ResponseDefinitionBuilder embeddings(Exchange exchange) {
+		JsonNode request = parse(exchange.body);
+		if (request == null) {
+			return error(exchange, 400, "invalid_request_error", "Invalid request body: malformed JSON", null);
+		}
+		String model = request.path("model").asString("");
+		if (model.isEmpty()) {
+			return invalidParameter(exchange, "model is required");
+		}
+		List<String> inputs = new ArrayList<>();
+		JsonNode input = request.path("input");
+		if (input.isString()) {
+			inputs.add(input.asString());
+		}
+		else if (input.isArray()) {
+			input.forEach((item) -> inputs.add(item.asString()));
+		}
+		if (inputs.isEmpty()) {
+			return invalidParameter(exchange, "input must not be empty");
+		}
+		if (!this.simulator.knowsModel(model)) {
+			return modelNotFound(exchange, model);
+		}
+		ResponseDefinitionBuilder limited = spend(exchange);
+		if (limited != null) {
+			return limited;
+		}
+		int dimensions = request.path("dimensions").asInt(8);
+		ObjectNode response = JSON.createObjectNode().put("object", "list").put("model", model);
+		ArrayNode data = response.putArray("data");
+		int tokens = 0;
+		for (int i = 0; i < inputs.size(); i++) {
+			ObjectNode embedding = data.addObject().put("object", "embedding").put("index", i);
+			ArrayNode vector = embedding.putArray("embedding");
+			java.util.Random random = new java.util.Random(inputs.get(i).hashCode());
+			for (int d = 0; d < dimensions; d++) {
+				vector.add(Math.round((random.nextDouble() * 2 - 1) * 1e6) / 1e6);
+			}
+			tokens += words(inputs.get(i));
+		}
+		response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+		return ok(response.toString());
+	}
+
+	private ResponseDefinitionBuilder submitTask(Exchange exchange) {
+		JsonNode request = parse(exchange.body);
+		if (request == null || request.path("prompt").asString("").isBlank()) {
+			return invalidParameter(exchange, "prompt is required");
+		}
+		String model = request.path("model").asString("");
+		ResponseDefinitionBuilder triggered = trigger(exchange, request.path("prompt").asString());
+		if (triggered != null) {
+			return triggered;
+		}
+		if (!this.simulator.knowsModel(model)) {
+			return modelNotFound(exchange, model);
+		}
+		ResponseDefinitionBuilder limited = spend(exchange);
+		if (limited != null) {
+			return limited;
+		}
+		String id = "task_" + UUID.randomUUID().toString().replace("-", "");
+		Instant created = this.simulator.clock().instant();
+		this.simulator.tasks().put(id, new AiApiSimulator.SimulatedTask(id, model, request.path("prompt").asString(), created));
+		return ok(taskJson(this.simulator.tasks().get(id)).toString());
+	}
+
+	private ResponseDefinitionBuilder task(Exchange exchange, String id) {
+		AiApiSimulator.SimulatedTask task = this.simulator.tasks().get(id);
+		if (task == null) {
+			if (this.simulator.dialect() == Dialect.NEW_API) {
+				return base(400).withHeader("Content-Type", "application/json")
+					.withBody("{\"code\":\"task_not_exist\",\"message\":\"task_not_exist\",\"data\":null}");
+			}
+			return error(exchange, 404, "task_not_found", "Task with id '" + id + "' not found", null);
+		}
+		return ok(taskJson(task).toString());
+	}
+
+	private ObjectNode taskJson(AiApiSimulator.SimulatedTask task) {
+		Duration elapsed = Duration.between(task.createdAt(), this.simulator.clock().instant());
+		double fraction = (double) elapsed.toMillis() / Math.max(1, this.simulator.taskDuration().toMillis());
+		boolean fails = task.prompt().toLowerCase(Locale.ROOT).contains("fail");
+		String status;
+		int progress;
+		if (fraction < 0.1) {
+			status = "queued";
+			progress = 0;
+		}
+		else if (fraction < 1) {
+			status = "in_progress";
+			progress = (int) (fraction * 100);
+		}
+		else {
+			status = fails ? "failed" : "completed";
+			progress = 100;
+		}
+		ObjectNode json = JSON.createObjectNode();
+		json.put("id", task.id()).put("task_id", task.id()).put("object", "video").put("model", task.model());
+		json.put("status", status).put("progress", progress).put("created_at", task.createdAt().getEpochSecond());
+		if (status.equals("completed")) {
+			json.putObject("metadata").put("url", this.simulator.baseUrl() + "/v1/videos/" + task.id() + "/content");
+		}
+		if (status.equals("failed")) {
+			json.putObject("error").put("message", "The simulated generation failed").put("code", "generation_failed");
+		}
+		return json;
+	}
+
+	private ResponseDefinitionBuilder model(Exchange exchange, String id) {
+		if (this.simulator.knowsModel(id)) {
+			return ok(JSON.createObjectNode().put("id", id).put("object", "model").put("owned_by", "simulator").toString());
+		}
+		if (this.simulator.dialect() == Dialect.NEW_API) {
+			// new-api answers an unknown model here with 200 and an error body
+			return ok(errorBody(exchange, "model_not_found", "model " + id + " not found", "invalid_request_error"));
+		}
+		return error(exchange, 404, "model_not_found", "model '" + id + "' not found", null);
+	}
+
+	private String models() {
+		ObjectNode list = JSON.createObjectNode().put("success", true).put("object", "list");
+		ArrayNode data = list.putArray("data");
+		for (String model : this.simulator.models()) {
+			data.addObject()
+				.put("id", model)
+				.put("object", "model")
+				.put("created", 1735689600)
+				.put("owned_by", "simulator")
+				.putArray("supported_endpoint_types")
+				.add("openai");
+		}
+		return list.toString();
+	}
+
+	// Error triggers for demos: a prompt "simulate: <code>" answers with that documented error.
+	private ResponseDefinitionBuilder trigger(Exchange exchange, String prompt) {
+		String text = (prompt != null) ? prompt.toLowerCase(Locale.ROOT) : "";
+		if (!this.simulator.contentFilterWord().isEmpty() && text.contains(this.simulator.contentFilterWord())) {
+			return contentFiltered(exchange);
+		}
+		Matcher matcher = TRIGGER.matcher(text);
+		if (!matcher.find()) {
+			return null;
+		}
+		return switch (matcher.group(1)) {
+			case "quota_not_enough", "quota" -> quota(exchange);
+			case "invalid_api_key" -> invalidKey(exchange);
+			case "rate_limit_exceeded", "rate_limit" -> rateLimited(exchange, 7);
+			case "content_filtered" -> contentFiltered(exchange);
+			case "model_not_found" -> modelNotFound(exchange, "simulated-missing-model");
+			case "invalid_request_error" -> invalidParameter(exchange, "Invalid parameter: simulated");
+			case "server_error" -> error(exchange, 500, "internal_error", "Simulated server failure", null);
+			case "bad_gateway" -> error(exchange, 502, "bad_response_status_code", "Simulated upstream failure", null);
+			case "unavailable" -> error(exchange, 503, "service_unavailable", "Simulated overload", null);
+			default -> null;
+		};
+	}
+
+	// Charges one call against the key's quota and rate limit; returns the error when one is exceeded.
+	private ResponseDefinitionBuilder spend(Exchange exchange) {
+		AiApiSimulator.KeyState state = this.simulator.keyState(exchange.key);
+		synchronized (state) {
+			Instant now = this.simulator.clock().instant();
+			if (state.windowStart == null || !now.isBefore(state.windowStart.plusSeconds(60))) {
+				state.windowStart = now;
+				state.usedInWindow = 0;
+			}
+			if (state.settings.requestsPerMinute() > 0 && state.usedInWindow >= state.settings.requestsPerMinute()) {
+				long wait = Math.max(1, Duration.between(now, state.windowStart.plusSeconds(60)).toSeconds());
+				return rateLimited(exchange, wait);
+			}
+			if (state.settings.quota() >= 0 && state.used >= state.settings.quota()) {
+				return quota(exchange);
+			}
+			state.usedInWindow++;
+			state.used++;
+			exchange.remaining = (state.settings.requestsPerMinute() > 0)
+					? state.settings.requestsPerMinute() - state.usedInWindow : -1;
+			exchange.limit = state.settings.requestsPerMinute();
+			exchange.reset = state.windowStart.plusSeconds(60).getEpochSecond();
+			return null;
+		}
+	}
+
+	private ResponseDefinitionBuilder quota(Exchange exchange) {
+		if (this.simulator.dialect() == Dialect.NEW_API) {
+			return error(exchange, 403, "insufficient_user_quota", "用户额度不足, 剩余额度: $0.000000", null);
+		}
+		return error(exchange, 403, "quota_not_enough", "user quota is not enough", null);
+	}
+
+	private ResponseDefinitionBuilder invalidKey(Exchange exchange) {
+		if (this.simulator.dialect() == Dialect.NEW_API) {
+			return error(exchange, 401, "", "Invalid token", null);
+		}
+		return error(exchange, 401, "invalid_api_key", "Invalid API key provided", null);
+	}
+
+	private ResponseDefinitionBuilder contentFiltered(Exchange exchange) {
+		if (this.simulator.dialect() == Dialect.NEW_API) {
+			return error(exchange, 500, "sensitive_words_detected", "sensitive words detected", null);
+		}
+		return error(exchange, 400, "content_filtered", "Your request was rejected due to content policy",
+				Map.of("reason", "inappropriate_content"));
+	}
+
+	private ResponseDefinitionBuilder modelNotFound(Exchange exchange, String model) {
+		if (this.simulator.dialect() == Dialect.NEW_API) {
+			return error(exchange, 503, "model_not_found",
+					"No available channel for model " + model + " under group default", null);
+		}
+		return error(exchange, 404, "model_not_found", "model '" + model + "' not found", null);
+	}
+
+	private ResponseDefinitionBuilder invalidParameter(Exchange exchange, String message) {
+		if (this.simulator.dialect() == Dialect.NEW_API) {
+			return error(exchange, 500, "invalid_request", message, null);
+		}
+		return error(exchange, 400, "invalid_request_error", message, null);
+	}
+
+	private ResponseDefinitionBuilder rateLimited(Exchange exchange, long retryAfterSeconds) {
+		if (this.simulator.dialect() == Dialect.NEW_API) {
+			return base(429);
+		}
+		long reset = this.simulator.clock().instant().plusSeconds(retryAfterSeconds).getEpochSecond();
+		AiApiSimulator.KeyState state = (exchange.key != null) ? this.simulator.keyState(exchange.key) : null;
+		int limit = (state != null && state.settings.requestsPerMinute() > 0) ? state.settings.requestsPerMinute() : 60;
+		return error(exchange, 429, "rate_limit_exceeded", "Rate limit exceeded. Please try again later.",
+				Map.of("retry_after", retryAfterSeconds))
+			.withHeader("X-RateLimit-Limit-Requests", Integer.toString(limit))
+			.withHeader("X-RateLimit-Remaining-Requests", "0")
+			.withHeader("X-RateLimit-Reset-Requests", Long.toString(reset))
+			.withHeader("Retry-After", Long.toString(retryAfterSeconds));
+	}
+
+	private ResponseDefinitionBuilder notFoundUrl(Exchange exchange) {
+		if (this.simulator.dialect() == Dialect.NEW_API) {
+			return error(exchange, 404, "", "Invalid URL (" + exchange.method + " " + exchange.path + ")", null);
+		}
+		return error(exchange, 404, "not_found", "Endpoint " + exchange.method + " " + exchange.path + " not found",
+				null);
+	}
+
+	private ResponseDefinitionBuilder error(Exchange exchange, int status, String code, String message,
+			Map<String, Object> data) {
+		String requestId = exchange.requestId;
+		ResponseDefinitionBuilder response = base(status, requestId);
+		// new-api labels errors of stream requests as event streams although the body is plain JSON
+		String contentType = (exchange.stream && this.simulator.dialect() == Dialect.NEW_API) ? "text/event-stream"
+				: "application/json";
+		response.withHeader("Content-Type", contentType);
+		if (this.simulator.dialect() == Dialect.NEW_API) {
+			String type = (status >= 500 && !code.equals("invalid_request")) ? "upstream_error" : "new_api_error";
+			return response.withBody(errorBody(exchange, code, message, type));
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("code", code);
+		body.put("message", message);
+		body.put("data", data);
+		return response.withBody(JSON.writeValueAsString(body));
+	}
+
+	private String errorBody(Exchange exchange, String code, String message, String type) {
+		ObjectNode body = JSON.createObjectNode();
+		body.putObject("error")
+			.put("message", message + " (request id: " + exchange.requestId + ")")
+			.put("type", type)
+			.put("param", "")
+			.put("code", code);
+		return body.toString();
+	}
+
+	private ResponseDefinitionBuilder ok(String json) {
+		return base(200).withHeader("Content-Type", "application/json").withBody(json);
+	}
+
+	private ResponseDefinitionBuilder base(int status) {
+		return base(status, shortId());
+	}
+
+	private ResponseDefinitionBuilder base(int status, String requestId) {
+		return ResponseDefinitionBuilder.responseDefinition()
+			.withStatus(status)
+			.withHeader("X-Oneapi-Request-Id", requestId);
+	}
+
+	private JsonNode parse(String body) {
+		try {
+			JsonNode node = JSON.readTree(body);
+			return (node != null && node.isObject()) ? node : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	private static boolean isStream(String body) {
+		return body.contains("\"stream\":true") || body.contains("\"stream\": true");
+	}
+
+	private static String lastUserMessage(JsonNode messages) {
+		String prompt = "";
+		for (JsonNode message : messages) {
+			if ("user".equals(message.path("role").asString(""))) {
+				prompt = message.path("content").isString() ? message.path("content").asString()
+						: message.path("content").toString();
+			}
+		}
+		return prompt;
+	}
+
+	private static ObjectNode usage(int prompt, int completion) {
+		ObjectNode usage = JSON.createObjectNode();
+		usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
+		return usage;
+	}
+
+	static int words(String text) {
+		String trimmed = text.trim();
+		return trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+	}
+
+	static String shortId() {
+		return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+	}
+
+	private static String bearerKey(String header) {
+		if (header == null || !header.startsWith("Bearer ")) {
+			return null;
+		}
+		return header.substring("Bearer ".length());
+	}
+
+	private static final class Exchange {
+
+		final String method;
+
+		final String path;
+
+		final String body;
+
+		final String key;
+
+		final boolean stream;
+
+		final String requestId = shortId();
+
+		int limit;
+
+		int remaining = -1;
+
+		long reset;
+
+		Exchange(String method, String path, String body, String key, boolean stream) {
+			this.method = method;
+			this.path = path;
+			this.body = body;
+			this.key = key;
+			this.stream = stream;
+		}
+
+	}
+
+}
