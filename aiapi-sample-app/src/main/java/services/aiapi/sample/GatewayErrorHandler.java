@@ -1,6 +1,8 @@
 package services.aiapi.sample;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -12,6 +14,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import services.aiapi.error.AiApiException;
 import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.BadRequestException;
+import services.aiapi.error.CircuitBreakerOpenException;
+import services.aiapi.error.ClientRateLimitedException;
+import services.aiapi.error.NotFoundException;
 import services.aiapi.error.InvalidApiKeyException;
 import services.aiapi.error.PermissionDeniedException;
 import services.aiapi.error.RateLimitExceededException;
@@ -35,20 +40,24 @@ class GatewayErrorHandler {
 			problem.setProperty("code", responseException.getErrorCode());
 			problem.setProperty("requestId", responseException.getRequestId());
 		}
-		if (ex instanceof RateLimitExceededException rateLimited) {
-			rateLimited.getRetryAfter()
-				.ifPresent((wait) -> response.header(HttpHeaders.RETRY_AFTER,
-						String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))));
-		}
+		Optional<Duration> retryAfter = (ex instanceof RateLimitExceededException rateLimited)
+				? rateLimited.getRetryAfter() : (ex instanceof ClientRateLimitedException clientLimited)
+						? clientLimited.getRetryAfter() : Optional.empty();
+		retryAfter.ifPresent((wait) -> response.header(HttpHeaders.RETRY_AFTER,
+				String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))));
 		return response.body(problem);
 	}
 
 	private static HttpStatus statusFor(AiApiException ex) {
-		if (ex instanceof RateLimitExceededException) {
+		if (ex instanceof RateLimitExceededException || ex instanceof ClientRateLimitedException) {
 			return HttpStatus.TOO_MANY_REQUESTS;
 		}
-		if (ex instanceof InvalidApiKeyException || ex instanceof PermissionDeniedException) {
+		if (ex instanceof InvalidApiKeyException || ex instanceof PermissionDeniedException
+				|| ex instanceof CircuitBreakerOpenException) {
 			return HttpStatus.SERVICE_UNAVAILABLE;
+		}
+		if (ex instanceof NotFoundException) {
+			return HttpStatus.NOT_FOUND;
 		}
 		if (ex instanceof BadRequestException) {
 			return HttpStatus.BAD_REQUEST;

@@ -1,131 +1,171 @@
 package services.aiapi.sample;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
+import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import services.aiapi.test.AiApiSimulator;
+import services.aiapi.test.Dialect;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every endpoint of the sample, driven end to end against the simulator it starts when no key is configured, in
+ * both dialects.
+ */
 class SampleApplicationTests {
 
-	static final WireMockServer gateway = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+	abstract static class Endpoints {
 
-	static {
-		gateway.start();
+		@Autowired
+		WebTestClient client;
+
+		@Autowired
+		AiApiSimulator simulator;
+
+		abstract Dialect dialect();
+
+		@BeforeEach
+		void reset() {
+			this.simulator.reset();
+			this.client = this.client.mutate().responseTimeout(Duration.ofSeconds(20)).build();
+		}
+
+		private WebTestClient.ResponseSpec chat(String prompt) {
+			return this.client.post()
+				.uri("/chat")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"prompt\":\"" + prompt + "\"}")
+				.exchange();
+		}
+
+		@Test
+		void runsOnTheSimulatorOfTheConfiguredDialect() {
+			assertThat(this.simulator.dialect()).isEqualTo(dialect());
+		}
+
+		@Test
+		void listsModels() {
+			this.client.get().uri("/models").exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$[0]").isEqualTo("gemini-2.5-flash");
+		}
+
+		@Test
+		void chats() {
+			chat("Hello").expectStatus().isOk().expectBody()
+				.jsonPath("$.answer").isEqualTo("This is the simulator's answer to: Hello")
+				.jsonPath("$.totalTokens").isNumber();
+		}
+
+		@Test
+		void streamsToTheBrowser() {
+			this.client.get()
+				.uri("/chat/stream?prompt=Hi there")
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.value((body) -> assertThat(body.replace("data:", "").replace("\n", ""))
+					.isEqualTo("This is the simulator's answer to: Hi there"));
+		}
+
+		@Test
+		void submitsAndPollsAVideoTask() {
+			String id = this.client.post()
+				.uri("/videos")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"prompt\":\"a cat surfing\"}")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(VideoController.TaskView.class)
+				.returnResult()
+				.getResponseBody()
+				.id();
+			this.client.get().uri("/videos/" + id).exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.id").isEqualTo(id)
+				.jsonPath("$.state").value((state) -> assertThat(state).isIn("QUEUED", "RUNNING", "SUCCEEDED"));
+			this.client.get().uri("/videos/task_unknown").exchange().expectStatus().isNotFound();
+		}
+
+		@Test
+		void rateLimitBecomesProblemDetail() {
+			chat("simulate: rate_limit_exceeded").expectStatus().isEqualTo(429).expectBody()
+				.jsonPath("$.title").isEqualTo("RateLimitExceededException")
+				.jsonPath("$.requestId").isNotEmpty();
+		}
+
+		@Test
+		void gatewayAuthAndQuotaFailuresAreNotPassedOnAsTheCallersOwn() {
+			chat("simulate: invalid_api_key").expectStatus().isEqualTo(503);
+			chat("simulate: quota_not_enough").expectStatus().isEqualTo(503).expectBody()
+				.jsonPath("$.title").isEqualTo("QuotaExceededException");
+		}
+
+		@Test
+		void contentFilterAndValidationAreBadRequests() {
+			chat("about forbidden-topic").expectStatus().isBadRequest().expectBody()
+				.jsonPath("$.title").isEqualTo("ContentFilteredException");
+			this.client.post()
+				.uri("/chat")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"prompt\":\"Hi\",\"model\":\"no-such-model\"}")
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectBody()
+				.jsonPath("$.code").isEqualTo("model_not_found");
+		}
+
 	}
 
-	@DynamicPropertySource
-	static void gatewayProperties(DynamicPropertyRegistry registry) {
-		registry.add("aiapi.base-url", gateway::baseUrl);
-		registry.add("aiapi.api-key", () -> "sk-sample-test-key");
-		// a server wait beyond this fails at once, carrying the wait, instead of being slept
-		registry.add("aiapi.retry.max-retry-after", () -> "5s");
+	@Nested
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "aiapi.api-key=")
+	@AutoConfigureWebTestClient
+	class DocumentedDialect extends Endpoints {
+
+		@Override
+		Dialect dialect() {
+			return Dialect.DOCUMENTED;
+		}
+
+		@Test
+		void documentedRateLimitCarriesRetryAfter() {
+			this.client.post()
+				.uri("/chat")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"prompt\":\"simulate: rate_limit_exceeded\"}")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(429)
+				.expectHeader()
+				.valueEquals("Retry-After", "7")
+				.expectBody()
+				.jsonPath("$.code").isEqualTo("rate_limit_exceeded");
+		}
+
 	}
 
-	@AfterAll
-	static void stopGateway() {
-		gateway.stop();
-	}
+	@Nested
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = { "aiapi.api-key=", "sample.simulator.dialect=new-api", "aiapi.retry.wait-duration=10ms" })
+	@AutoConfigureWebTestClient
+	class NewApiDialect extends Endpoints {
 
-	@Autowired
-	WebTestClient client;
+		@Override
+		Dialect dialect() {
+			return Dialect.NEW_API;
+		}
 
-	@BeforeEach
-	void reset() {
-		gateway.resetAll();
-	}
-
-	@Test
-	void listsModels() {
-		gateway.stubFor(get("/v1/models").willReturn(okJson(
-				"{\"success\":true,\"object\":\"list\",\"data\":[{\"id\":\"gemini-2.5-flash\",\"object\":\"model\",\"created\":1,\"owned_by\":\"google\",\"supported_endpoint_types\":[\"openai\"]}]}")));
-		this.client.get().uri("/models").exchange().expectStatus().isOk().expectBody().json("[\"gemini-2.5-flash\"]");
-	}
-
-	@Test
-	void chats() {
-		gateway.stubFor(post("/v1/chat/completions").willReturn(okJson(
-				"{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"gemini-2.5-flash\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}}")));
-		this.client.post()
-			.uri("/chat")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"prompt\":\"Hello\"}")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.answer").isEqualTo("Hi!")
-			.jsonPath("$.totalTokens").isEqualTo(3);
-	}
-
-	@Test
-	void streamsToTheBrowser() {
-		gateway.stubFor(post("/v1/chat/completions").willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
-			.withBody("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
-					+ "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}\n\n"
-					+ "data: [DONE]\n\n")));
-		this.client.get()
-			.uri("/chat/stream?prompt=Hi")
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.value((body) -> org.assertj.core.api.Assertions.assertThat(body).contains("data:Hel").contains("data:lo"));
-	}
-
-	@Test
-	void rateLimitBecomesProblemDetailWithRetryAfter() {
-		gateway.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)
-			.withHeader("Content-Type", "application/json")
-			.withHeader("X-Oneapi-Request-Id", "req-429")
-			.withBody("{\"code\":\"rate_limit_exceeded\",\"message\":\"Rate limit exceeded. Please try again later.\",\"data\":{\"retry_after\":7}}")));
-		this.client.post()
-			.uri("/chat")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"prompt\":\"Hello\"}")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(429)
-			.expectHeader()
-			.valueEquals("Retry-After", "7")
-			.expectBody()
-			.jsonPath("$.code").isEqualTo("rate_limit_exceeded")
-			.jsonPath("$.requestId").isEqualTo("req-429");
-	}
-
-	@Test
-	void gatewayAuthFailureIsNotPassedOnAsTheUsersOwn() {
-		gateway.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(401)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"code\":\"invalid_api_key\",\"message\":\"Invalid API key provided\",\"data\":null}")));
-		this.client.post()
-			.uri("/chat")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"prompt\":\"Hello\"}")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(503)
-			.expectBody()
-			.jsonPath("$.code").isEqualTo("invalid_api_key");
-	}
-
-	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
-		return aResponse().withHeader("Content-Type", "application/json").withBody(body);
 	}
 
 }
