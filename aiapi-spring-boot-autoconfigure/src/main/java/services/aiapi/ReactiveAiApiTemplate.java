@@ -32,6 +32,8 @@ import services.aiapi.error.TaskFailedException;
 import services.aiapi.error.TaskTimeoutException;
 import services.aiapi.http.AiApiRequestAttributes;
 import services.aiapi.http.SseChunkDecoder;
+import services.aiapi.metrics.AiApiCallInstrumentation;
+import services.aiapi.metrics.CallInfo;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.ChatCompletionRequest;
@@ -77,13 +79,29 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	private final StringDecoder lineDecoder;
 
+	private final AiApiCallInstrumentation instrumentation;
+
 	/**
-	 * Create a template.
+	 * Create a template without instrumentation.
 	 * @param webClient the gateway client, with the starter's filters
 	 * @param translator the error translator those filters use
 	 * @param settings defaults and timeouts
 	 */
 	public ReactiveAiApiTemplate(WebClient webClient, AiApiErrorTranslator translator, AiApiClientSettings settings) {
+		this(webClient, translator, settings, AiApiCallInstrumentation.NONE);
+	}
+
+	/**
+	 * Create a template.
+	 * @param webClient the gateway client, with the starter's filters
+	 * @param translator the error translator those filters use
+	 * @param settings defaults and timeouts
+	 * @param instrumentation what observes each logical call
+	 */
+	public ReactiveAiApiTemplate(WebClient webClient, AiApiErrorTranslator translator, AiApiClientSettings settings,
+			AiApiCallInstrumentation instrumentation) {
+		Assert.notNull(instrumentation, "Instrumentation must not be null");
+		this.instrumentation = instrumentation;
 		Assert.notNull(webClient, "WebClient must not be null");
 		Assert.notNull(translator, "Translator must not be null");
 		Assert.notNull(settings, "Settings must not be null");
@@ -99,11 +117,12 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	@Override
 	public Mono<ChatCompletion> chat(ChatCompletionRequest request) {
 		Assert.notNull(request, "Request must not be null");
-		return Mono.defer(() -> {
-			ChatCompletionRequest prepared = withDefaultModel(request).asSingle();
-			RequestValidator.validate(prepared);
-			return call(HttpMethod.POST, CHAT_PATH, prepared, ChatCompletion.class, "chat", prepared.model());
-		});
+		ChatCompletionRequest prepared = withDefaultModel(request).asSingle();
+		return this.instrumentation.call(new CallInfo("chat", prepared.model(), promptLength(prepared)),
+				Mono.defer(() -> {
+					RequestValidator.validate(prepared);
+					return call(HttpMethod.POST, CHAT_PATH, prepared, ChatCompletion.class, "chat", prepared.model());
+				}), ChatCompletion::usage);
 	}
 
 	@Override
@@ -115,8 +134,13 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	@Override
 	public Flux<ChatCompletionChunk> chatStream(ChatCompletionRequest request) {
 		Assert.notNull(request, "Request must not be null");
+		ChatCompletionRequest prepared = withDefaultModel(request).asStream();
+		return this.instrumentation.stream(new CallInfo("chat.stream", prepared.model(), promptLength(prepared)),
+				streamChunks(prepared));
+	}
+
+	private Flux<ChatCompletionChunk> streamChunks(ChatCompletionRequest prepared) {
 		return Flux.defer(() -> {
-			ChatCompletionRequest prepared = withDefaultModel(request).asStream();
 			RequestValidator.validate(prepared);
 			byte[] body = this.mapper.writeValueAsBytes(prepared);
 			return this.webClient.post()
@@ -141,36 +165,40 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	@Override
 	public Mono<ModelList> listModels() {
-		return call(HttpMethod.GET, MODELS_PATH, null, ModelList.class, "models", null);
+		return this.instrumentation.call(new CallInfo("models", null, 0),
+				call(HttpMethod.GET, MODELS_PATH, null, ModelList.class, "models", null), (models) -> null);
 	}
 
 	@Override
 	public Mono<EmbeddingResponse> embed(EmbeddingRequest request) {
 		Assert.notNull(request, "Request must not be null");
-		return Mono.defer(() -> {
-			EmbeddingRequest prepared = (request.model() == null && this.settings.defaultEmbeddingModel() != null)
-					? request.withModel(this.settings.defaultEmbeddingModel()) : request;
+		EmbeddingRequest prepared = (request.model() == null && this.settings.defaultEmbeddingModel() != null)
+				? request.withModel(this.settings.defaultEmbeddingModel()) : request;
+		int length = (prepared.input() != null)
+				? prepared.input().stream().mapToInt((input) -> (input != null) ? input.length() : 0).sum() : 0;
+		return this.instrumentation.call(new CallInfo("embeddings", prepared.model(), length), Mono.defer(() -> {
 			RequestValidator.validate(prepared);
 			return call(HttpMethod.POST, EMBEDDINGS_PATH, prepared, EmbeddingResponse.class, "embeddings",
 					prepared.model());
-		});
+		}), EmbeddingResponse::usage);
 	}
 
 	@Override
 	public Mono<VideoTask> submitVideoTask(VideoTaskRequest request) {
 		Assert.notNull(request, "Request must not be null");
-		return Mono.defer(() -> {
+		int length = (request.prompt() != null) ? request.prompt().length() : 0;
+		return this.instrumentation.call(new CallInfo("video.submit", request.model(), length), Mono.defer(() -> {
 			RequestValidator.validate(request);
 			return call(HttpMethod.POST, VIDEOS_PATH, request, VideoTask.class, "video.submit", request.model());
-		});
+		}), (task) -> null);
 	}
 
 	@Override
 	public Mono<VideoTask> getVideoTask(String taskId) {
-		return Mono.defer(() -> {
+		return this.instrumentation.call(new CallInfo("video.get", null, 0), Mono.defer(() -> {
 			RequestValidator.requireTaskId(taskId);
 			return call(HttpMethod.GET, VIDEOS_PATH + "/" + taskId, null, VideoTask.class, "video.get", null);
-		});
+		}), (task) -> null);
 	}
 
 	@Override
@@ -206,7 +234,21 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		Assert.notNull(method, "Method must not be null");
 		Assert.hasText(path, "Path must not be empty");
 		Assert.notNull(responseType, "Response type must not be null");
-		return call(method, path, body, responseType, "exchange", null);
+		return this.instrumentation.call(new CallInfo("exchange", null, 0),
+				call(method, path, body, responseType, "exchange", null), (result) -> null);
+	}
+
+	private static int promptLength(ChatCompletionRequest request) {
+		if (request.messages() == null) {
+			return 0;
+		}
+		int length = 0;
+		for (var message : request.messages()) {
+			if (message != null && message.content() != null) {
+				length += message.content().length();
+			}
+		}
+		return length;
 	}
 
 	private ChatCompletionRequest withDefaultModel(ChatCompletionRequest request) {

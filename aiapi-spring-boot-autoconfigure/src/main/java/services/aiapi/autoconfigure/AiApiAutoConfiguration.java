@@ -2,6 +2,8 @@ package services.aiapi.autoconfigure;
 
 import java.time.Clock;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,6 +24,10 @@ import services.aiapi.http.AiApiConnectionPool;
 import services.aiapi.http.ApiKey;
 import services.aiapi.http.BearerTokenFilter;
 import services.aiapi.http.ErrorTranslatingFilter;
+import services.aiapi.metrics.AiApiCallInstrumentation;
+import services.aiapi.metrics.AiApiCallListener;
+import services.aiapi.metrics.CallLogger;
+import services.aiapi.metrics.ObservedCallInstrumentation;
 import services.aiapi.resilience.AiApiResilience;
 import services.aiapi.resilience.AiApiResilienceCustomizer;
 import services.aiapi.resilience.ResilienceFilter;
@@ -63,12 +69,31 @@ public final class AiApiAutoConfiguration {
 				customizers.orderedStream().toList());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ApiKey aiApiKey(AiApiProperties properties) {
+		return apiKey(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CallLogger aiApiCallLogger() {
+		return new CallLogger();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AiApiCallInstrumentation aiApiCallInstrumentation(ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<AiApiCallListener> listeners) {
+		return new ObservedCallInstrumentation(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+				listeners.orderedStream().toList());
+	}
+
 	@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
-	WebClient aiApiWebClient(AiApiProperties properties, ObjectProvider<WebClient.Builder> builderProvider,
+	WebClient aiApiWebClient(AiApiProperties properties, ApiKey apiKey, ObjectProvider<WebClient.Builder> builderProvider,
 			AiApiConnectionPool pool, AiApiErrorTranslator translator, AiApiResilience resilience,
 			ObjectProvider<AiApiWebClientCustomizer> customizers) {
-		ApiKey apiKey = apiKey(properties);
 		String baseUrl = BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp());
 		// Boot's builder carries the application's codecs, SSL and observations; a bare builder is only the
 		// fallback for applications that use this module without spring-boot-webclient.
@@ -87,8 +112,8 @@ public final class AiApiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ReactiveAiApiOperations.class)
 	ReactiveAiApiTemplate reactiveAiApiTemplate(@Qualifier(WEB_CLIENT_BEAN_NAME) WebClient webClient,
-			AiApiErrorTranslator translator, AiApiProperties properties) {
-		return new ReactiveAiApiTemplate(webClient, translator, settings(properties));
+			AiApiErrorTranslator translator, AiApiProperties properties, AiApiCallInstrumentation instrumentation) {
+		return new ReactiveAiApiTemplate(webClient, translator, settings(properties), instrumentation);
 	}
 
 	@Bean

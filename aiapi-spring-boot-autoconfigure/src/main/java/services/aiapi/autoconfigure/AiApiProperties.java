@@ -66,6 +66,8 @@ public class AiApiProperties {
 
 	private final Retry retry = new Retry();
 
+	private final Health health = new Health();
+
 	private final RateLimiter rateLimiter = new RateLimiter();
 
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
@@ -152,6 +154,10 @@ public class AiApiProperties {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	public RateLimiter getRateLimiter() {
@@ -535,6 +541,39 @@ public class AiApiProperties {
 
 		public void setPermittedNumberOfCallsInHalfOpenState(int permittedNumberOfCallsInHalfOpenState) {
 			this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+		}
+
+	}
+
+	/**
+	 * Health indicator properties.
+	 */
+	public static class Health {
+
+		/**
+		 * Longest wait for the health probe (GET /v1/models) before the gateway is reported DOWN.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * How long a probe result is reused before the gateway is probed again.
+		 */
+		private Duration cacheTtl = Duration.ofSeconds(30);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getCacheTtl() {
+			return this.cacheTtl;
+		}
+
+		public void setCacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
 		}
 
 	}

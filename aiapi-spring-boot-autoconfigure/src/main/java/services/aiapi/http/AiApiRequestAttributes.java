@@ -12,6 +12,12 @@ public final class AiApiRequestAttributes {
 	/** The model a call is for, when it names one. */
 	public static final String MODEL = AiApiRequestAttributes.class.getName() + ".model";
 
+	/**
+	 * When {@code true}, the call skips the starter's rate limiter, circuit breakers and retry: health probes must
+	 * neither spend the application's permits nor trip its breakers.
+	 */
+	public static final String BYPASS_RESILIENCE = AiApiRequestAttributes.class.getName() + ".bypassResilience";
+
 	private AiApiRequestAttributes() {
 	}
 

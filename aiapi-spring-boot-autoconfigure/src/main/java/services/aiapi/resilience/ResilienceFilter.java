@@ -8,6 +8,8 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
+import services.aiapi.http.AiApiRequestAttributes;
+
 /**
  * Applies {@link AiApiResilience} to every exchange of the starter's {@code WebClient}, so templates and direct
  * users of {@code aiApiWebClient} get the same retry, rate limiting and circuit breaking. It sits outside the
@@ -25,6 +27,9 @@ public final class ResilienceFilter implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		if (Boolean.TRUE.equals(request.attribute(AiApiRequestAttributes.BYPASS_RESILIENCE).orElse(null))) {
+			return next.exchange(request);
+		}
 		return this.resilience.decorate(request, next::exchange);
 	}
 

@@ -1,0 +1,115 @@
+package services.aiapi.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+import services.aiapi.AiApiClientSettings;
+import services.aiapi.error.RateLimit;
+import services.aiapi.http.ApiKey;
+import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ResilienceSettings;
+
+/**
+ * Read-only {@code aiapi} endpoint: where the starter calls, with which (masked) key, its timeouts and
+ * resilience settings, and the live state of its rate limiter and per-model circuit breakers.
+ */
+@Endpoint(id = "aiapi")
+public class AiApiEndpoint {
+
+	private final String baseUrl;
+
+	private final ApiKey apiKey;
+
+	private final AiApiClientSettings settings;
+
+	private final AiApiResilience resilience;
+
+	public AiApiEndpoint(String baseUrl, ApiKey apiKey, AiApiClientSettings settings, AiApiResilience resilience) {
+		this.baseUrl = baseUrl;
+		this.apiKey = apiKey;
+		this.settings = settings;
+		this.resilience = resilience;
+	}
+
+	@ReadOperation
+	public Map<String, Object> describe() {
+		Map<String, Object> description = new LinkedHashMap<>();
+		description.put("baseUrl", this.baseUrl);
+		description.put("apiKey", this.apiKey.masked());
+		description.put("defaultModel", this.settings.defaultModel());
+		description.put("defaultEmbeddingModel", this.settings.defaultEmbeddingModel());
+		description.put("readTimeout", this.settings.readTimeout().toString());
+		description.put("streamIdleTimeout", this.settings.streamIdleTimeout().toString());
+		ResilienceSettings resilienceSettings = this.resilience.getSettings();
+		description.put("retry", retry(resilienceSettings.retry()));
+		description.put("rateLimiter", rateLimiter(resilienceSettings.rateLimiter()));
+		description.put("circuitBreakers", circuitBreakers(resilienceSettings.circuitBreaker()));
+		description.put("advertisedRateLimit", advertised(this.resilience.getLastAdvertisedRateLimit()));
+		return description;
+	}
+
+	private static Map<String, Object> retry(ResilienceSettings.Retry retry) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("enabled", retry.enabled());
+		map.put("maxAttempts", retry.maxAttempts());
+		map.put("waitDuration", retry.waitDuration().toString());
+		map.put("exponentialBackoffMultiplier", retry.multiplier());
+		map.put("maxWaitDuration", retry.maxWaitDuration().toString());
+		map.put("maxRetryAfter", retry.maxRetryAfter().toString());
+		map.put("retryTaskSubmissionOnTimeout", retry.retryTaskSubmissionOnTimeout());
+		return map;
+	}
+
+	private Map<String, Object> rateLimiter(ResilienceSettings.RateLimiter settings) {
+		RateLimiter limiter = this.resilience.getRateLimiter();
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("enabled", settings.enabled());
+		map.put("limitForPeriod", limiter.getRateLimiterConfig().getLimitForPeriod());
+		map.put("limitRefreshPeriod", limiter.getRateLimiterConfig().getLimitRefreshPeriod().toString());
+		map.put("timeoutDuration", limiter.getRateLimiterConfig().getTimeoutDuration().toString());
+		map.put("adaptive", settings.adaptive());
+		map.put("availablePermissions", limiter.getMetrics().getAvailablePermissions());
+		map.put("waitingCalls", limiter.getMetrics().getNumberOfWaitingThreads());
+		return map;
+	}
+
+	private Map<String, Object> circuitBreakers(ResilienceSettings.CircuitBreaker settings) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("enabled", settings.enabled());
+		map.put("failureRateThreshold", settings.failureRateThreshold());
+		map.put("slidingWindowSize", settings.slidingWindowSize());
+		map.put("minimumNumberOfCalls", settings.minimumNumberOfCalls());
+		map.put("waitDurationInOpenState", settings.waitDurationInOpenState().toString());
+		Map<String, Object> models = new LinkedHashMap<>();
+		for (CircuitBreaker breaker : this.resilience.getCircuitBreakerRegistry().getAllCircuitBreakers()) {
+			Map<String, Object> state = new LinkedHashMap<>();
+			state.put("state", breaker.getState().name());
+			state.put("failureRate", breaker.getMetrics().getFailureRate());
+			state.put("bufferedCalls", breaker.getMetrics().getNumberOfBufferedCalls());
+			state.put("failedCalls", breaker.getMetrics().getNumberOfFailedCalls());
+			state.put("notPermittedCalls", breaker.getMetrics().getNumberOfNotPermittedCalls());
+			models.put(breaker.getName(), state);
+		}
+		map.put("models", models);
+		return map;
+	}
+
+	private static @Nullable Map<String, Object> advertised(@Nullable RateLimit rateLimit) {
+		if (rateLimit == null) {
+			return null;
+		}
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("limitRequests", rateLimit.limitRequests());
+		map.put("remainingRequests", rateLimit.remainingRequests());
+		map.put("resetRequests", (rateLimit.resetRequests() != null) ? rateLimit.resetRequests().toString() : null);
+		return map;
+	}
+
+}

@@ -1,0 +1,157 @@
+package services.aiapi.health;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import services.aiapi.error.AiApiException;
+import services.aiapi.error.AiApiResponseException;
+import services.aiapi.error.RateLimit;
+import services.aiapi.error.RateLimitExceededException;
+import services.aiapi.http.AiApiRequestAttributes;
+import services.aiapi.resilience.AiApiResilience;
+
+/**
+ * Reports whether the gateway is reachable with the configured key, by probing {@code GET /v1/models} — free,
+ * never a billable call. The probe bypasses the application's rate limiter and circuit breakers, is bounded by a
+ * short timeout, and its result is cached so frequent health checks do not become frequent gateway calls.
+ *
+ * <p>UP when the gateway answers (a 429 included: throttled but alive); DOWN on an invalid key, exhausted quota,
+ * a 5xx, a timeout or a connection failure, with the gateway's code in the details. Never shows the key.
+ */
+public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
+
+	private static final Duration NO_CACHE = Duration.ZERO;
+
+	private final WebClient webClient;
+
+	private final AiApiResilience resilience;
+
+	private final String host;
+
+	private final Duration timeout;
+
+	private final Duration cacheTtl;
+
+	private final Clock clock;
+
+	private volatile @Nullable CachedHealth cached;
+
+	/**
+	 * Create an indicator.
+	 * @param webClient the starter's gateway client
+	 * @param resilience the starter's resilience state, for breaker and rate-limit details
+	 * @param baseUrl the gateway's base URL, whose host is shown
+	 * @param timeout the longest wait for the probe
+	 * @param cacheTtl how long a probe result is reused
+	 * @param clock the clock the cache is timed with
+	 */
+	public AiApiHealthIndicator(WebClient webClient, AiApiResilience resilience, String baseUrl, Duration timeout,
+			Duration cacheTtl, Clock clock) {
+		super("aiapi.services gateway health check failed");
+		Assert.notNull(webClient, "WebClient must not be null");
+		this.webClient = webClient;
+		this.resilience = resilience;
+		this.host = URI.create(baseUrl).getHost();
+		this.timeout = timeout;
+		this.cacheTtl = (cacheTtl != null) ? cacheTtl : NO_CACHE;
+		this.clock = clock;
+	}
+
+	@Override
+	protected Mono<Health> doHealthCheck(Health.Builder builder) {
+		CachedHealth current = this.cached;
+		Instant now = this.clock.instant();
+		if (current != null && now.isBefore(current.expires())) {
+			return Mono.just(current.health());
+		}
+		return probe().doOnNext((health) -> this.cached = new CachedHealth(health, now.plus(this.cacheTtl)));
+	}
+
+	private Mono<Health> probe() {
+		return Mono.defer(() -> {
+			long started = System.nanoTime();
+			return this.webClient.get()
+				.uri("/v1/models")
+				.attribute(AiApiRequestAttributes.OPERATION, "health")
+				.attribute(AiApiRequestAttributes.BYPASS_RESILIENCE, Boolean.TRUE)
+				.retrieve()
+				.bodyToMono(ModelCount.class)
+				.timeout(this.timeout)
+				.map((models) -> details(Health.up(), started).withDetail("models", models.count()).build())
+				.onErrorResume((ex) -> Mono.just(failure(ex, started)));
+		});
+	}
+
+	private Health failure(Throwable ex, long started) {
+		if (ex instanceof RateLimitExceededException) {
+			return details(Health.up(), started).withDetail("throttled", true).build();
+		}
+		Health.Builder builder = details(Health.down(), started).withDetail("error", ex.getClass().getSimpleName());
+		if (ex instanceof AiApiResponseException response) {
+			builder.withDetail("status", response.getStatusCode().value());
+			if (response.getErrorCode() != null) {
+				builder.withDetail("code", response.getErrorCode());
+			}
+			if (response.getRequestId() != null) {
+				builder.withDetail("requestId", response.getRequestId());
+			}
+		}
+		if (ex instanceof TimeoutException) {
+			builder.withDetail("timeout", this.timeout.toMillis() + " ms");
+		}
+		else if (ex instanceof AiApiException) {
+			builder.withDetail("message", ex.getMessage());
+		}
+		return builder.build();
+	}
+
+	private Health.Builder details(Health.Builder builder, long started) {
+		builder.withDetail("host", this.host)
+			.withDetail("latencyMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+		Map<String, String> breakers = new LinkedHashMap<>();
+		for (CircuitBreaker breaker : this.resilience.getCircuitBreakerRegistry().getAllCircuitBreakers()) {
+			breakers.put(breaker.getName(), breaker.getState().name());
+		}
+		builder.withDetail("circuitBreakers", breakers);
+		RateLimit rateLimit = this.resilience.getLastAdvertisedRateLimit();
+		if (rateLimit != null) {
+			Map<String, Object> figures = new LinkedHashMap<>();
+			figures.put("limitRequests", rateLimit.limitRequests());
+			figures.put("remainingRequests", rateLimit.remainingRequests());
+			builder.withDetail("rateLimit", figures);
+		}
+		return builder;
+	}
+
+	private record CachedHealth(Health health, Instant expires) {
+	}
+
+	/**
+	 * The part of the models list the probe reads.
+	 *
+	 * @param data the models
+	 */
+	@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+	record ModelCount(java.util.@Nullable List<Object> data) {
+
+		int count() {
+			return (this.data != null) ? this.data.size() : 0;
+		}
+
+	}
+
+}

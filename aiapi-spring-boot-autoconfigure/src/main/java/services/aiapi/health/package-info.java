@@ -1,0 +1,4 @@
+/**
+ * The Actuator health indicator of the gateway.
+ */
+package services.aiapi.health;

@@ -1,0 +1,91 @@
+package services.aiapi.metrics;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+import services.aiapi.model.Usage;
+
+/**
+ * Token usage and operation duration following OpenTelemetry's GenAI semantic conventions
+ * ({@code gen_ai.client.token.usage}, {@code gen_ai.client.operation.duration}), and the time to the first chunk
+ * of streams.
+ */
+public class GenAiMetrics implements AiApiCallListener {
+
+	/** Tokens per call, by {@code gen_ai.token.type} ({@code input} or {@code output}). */
+	public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+
+	/** Duration of each logical call. */
+	public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+
+	/** Time from the start of a stream to its first chunk. */
+	public static final String TIME_TO_FIRST_CHUNK = "aiapi.client.stream.time.to.first.chunk";
+
+	private static final String SYSTEM = "aiapi.services";
+
+	private final MeterRegistry registry;
+
+	public GenAiMetrics(MeterRegistry registry) {
+		Assert.notNull(registry, "MeterRegistry must not be null");
+		this.registry = registry;
+	}
+
+	@Override
+	public void onSuccess(CallInfo call, Duration duration, @Nullable Usage usage) {
+		Tags tags = tags(call);
+		Timer.builder(OPERATION_DURATION)
+			.description("Duration of GenAI operations, retries included")
+			.tags(tags)
+			.register(this.registry)
+			.record(duration);
+		if (usage != null) {
+			tokens(tags, "input", usage.promptTokens());
+			tokens(tags, "output", usage.completionTokens());
+		}
+	}
+
+	@Override
+	public void onError(CallInfo call, Duration duration, Throwable error) {
+		Timer.builder(OPERATION_DURATION)
+			.description("Duration of GenAI operations, retries included")
+			.tags(tags(call))
+			.tag("error.type", error.getClass().getSimpleName())
+			.register(this.registry)
+			.record(duration);
+	}
+
+	@Override
+	public void onFirstChunk(CallInfo call, Duration sinceStart) {
+		Timer.builder(TIME_TO_FIRST_CHUNK)
+			.description("Time from the start of a chat stream to its first chunk")
+			.tags(tags(call))
+			.register(this.registry)
+			.record(sinceStart);
+	}
+
+	private void tokens(Tags tags, String type, @Nullable Integer count) {
+		if (count == null) {
+			return;
+		}
+		DistributionSummary.builder(TOKEN_USAGE)
+			.description("Tokens used per GenAI operation")
+			.baseUnit("{token}")
+			.tags(tags)
+			.tag("gen_ai.token.type", type)
+			.register(this.registry)
+			.record(count);
+	}
+
+	private static Tags tags(CallInfo call) {
+		return Tags.of("gen_ai.operation.name", call.genAiOperationName(), "gen_ai.request.model",
+				(call.model() != null) ? call.model() : CallOutcome.NONE, "gen_ai.system", SYSTEM);
+	}
+
+}

@@ -1,0 +1,46 @@
+package services.aiapi.metrics;
+
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import services.aiapi.error.RateLimit;
+import services.aiapi.resilience.AiApiResilience;
+
+/**
+ * Binds Resilience4j's own tagged metrics for the starter's retry, rate limiter and circuit breakers (breakers
+ * of models first seen later are added as they appear), and gauges of the rate limit the gateway last
+ * advertised.
+ */
+public class ResilienceMeterBinder implements MeterBinder {
+
+	private final AiApiResilience resilience;
+
+	public ResilienceMeterBinder(AiApiResilience resilience) {
+		this.resilience = resilience;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		TaggedRetryMetrics.ofRetryRegistry(this.resilience.getRetryRegistry()).bindTo(registry);
+		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(this.resilience.getCircuitBreakerRegistry())
+			.bindTo(registry);
+		TaggedRateLimiterMetrics.ofRateLimiterRegistry(this.resilience.getRateLimiterRegistry()).bindTo(registry);
+		Gauge.builder("aiapi.ratelimit.advertised.limit", this.resilience, (r) -> figure(r, true))
+			.description("Requests per period the gateway last advertised (X-RateLimit-Limit-Requests)")
+			.register(registry);
+		Gauge.builder("aiapi.ratelimit.advertised.remaining", this.resilience, (r) -> figure(r, false))
+			.description("Requests remaining the gateway last advertised (X-RateLimit-Remaining-Requests)")
+			.register(registry);
+	}
+
+	private static double figure(AiApiResilience resilience, boolean limit) {
+		RateLimit rateLimit = resilience.getLastAdvertisedRateLimit();
+		Long value = (rateLimit == null) ? null : limit ? rateLimit.limitRequests() : rateLimit.remainingRequests();
+		return (value != null) ? value : Double.NaN;
+	}
+
+}

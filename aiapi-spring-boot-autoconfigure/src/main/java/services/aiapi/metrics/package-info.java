@@ -1,0 +1,4 @@
+/**
+ * Observation, metrics and logging of every logical gateway call.
+ */
+package services.aiapi.metrics;
