@@ -63,10 +63,12 @@ public final class AiApiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AiApiResilience aiApiResilience(AiApiProperties properties,
-			ObjectProvider<AiApiResilienceCustomizer> customizers) {
-		return new AiApiResilience(resilienceSettings(properties), Clock.systemUTC(),
+	AiApiResilience aiApiResilience(AiApiProperties properties, ObjectProvider<AiApiResilienceCustomizer> customizers,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		AiApiResilience resilience = new AiApiResilience(resilienceSettings(properties), Clock.systemUTC(),
 				customizers.orderedStream().toList());
+		observationRegistry.ifAvailable(resilience::setObservationRegistry);
+		return resilience;
 	}
 
 	@Bean

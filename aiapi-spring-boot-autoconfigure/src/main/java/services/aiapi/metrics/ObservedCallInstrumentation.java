@@ -12,7 +12,6 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 import org.springframework.util.Assert;
 
@@ -44,16 +43,22 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 			Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
 			long started = System.nanoTime();
 			AtomicReference<@Nullable Usage> seen = new AtomicReference<>();
+			AtomicBoolean ended = new AtomicBoolean();
+			// callbacks run before the signal travels downstream, so a caller reacting to it cannot race them
 			return execution.doOnNext((result) -> seen.set(usage.apply(result)))
 				.doOnEach((signal) -> {
-					if (signal.isOnComplete()) {
+					if (signal.isOnComplete() && ended.compareAndSet(false, true)) {
 						succeeded(call, observation, started, seen.get());
 					}
-					else if (signal.isOnError()) {
+					else if (signal.isOnError() && ended.compareAndSet(false, true)) {
 						failed(call, observation, started, signal.getThrowable());
 					}
 				})
-				.doOnCancel(() -> cancelled(observation))
+				.doOnCancel(() -> {
+					if (ended.compareAndSet(false, true)) {
+						cancelled(observation);
+					}
+				})
 				.contextWrite((ctx) -> ctx.put(ObservationThreadLocalAccessor.KEY, observation));
 		});
 	}
@@ -64,6 +69,7 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 			Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
 			long started = System.nanoTime();
 			AtomicBoolean first = new AtomicBoolean(true);
+			AtomicBoolean ended = new AtomicBoolean();
 			AtomicReference<@Nullable Usage> seen = new AtomicReference<>();
 			return execution.doOnNext((chunk) -> {
 				if (first.compareAndSet(true, false)) {
@@ -73,15 +79,19 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 				if (chunk.usage() != null) {
 					seen.set(chunk.usage());
 				}
-			}).doFinally((signal) -> {
-				if (signal == SignalType.ON_COMPLETE) {
+			}).doOnComplete(() -> {
+				if (ended.compareAndSet(false, true)) {
 					succeeded(call, observation, started, seen.get());
 				}
-				else if (signal == SignalType.CANCEL) {
+			}).doOnError((error) -> {
+				if (ended.compareAndSet(false, true)) {
+					failed(call, observation, started, error);
+				}
+			}).doOnCancel(() -> {
+				if (ended.compareAndSet(false, true)) {
 					cancelled(observation);
 				}
 			})
-				.doOnError((error) -> failed(call, observation, started, error))
 				.contextWrite((ctx) -> ctx.put(ObservationThreadLocalAccessor.KEY, observation));
 		});
 	}

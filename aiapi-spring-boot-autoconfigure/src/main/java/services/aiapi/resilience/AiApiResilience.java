@@ -23,6 +23,9 @@ import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -79,6 +82,8 @@ public class AiApiResilience {
 
 	private final Map<String, Instant> openedAt = new ConcurrentHashMap<>();
 
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 	/**
 	 * Create the resilience state.
 	 * @param settings the settings
@@ -118,6 +123,42 @@ public class AiApiResilience {
 		this.circuitBreakerRegistry = CircuitBreakerRegistry.of(breakerConfig.build());
 		this.circuitBreakerRegistry.getEventPublisher().onEntryAdded((added) -> watch(added.getAddedEntry()));
 		circuitBreaker(NO_MODEL);
+	}
+
+	/**
+	 * Observe each attempt as {@value #ATTEMPT_OBSERVATION}, a child of the current HTTP observation, so a trace
+	 * shows the attempts of a call.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "ObservationRegistry must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/** Name of the observation of each attempt. */
+	public static final String ATTEMPT_OBSERVATION = "aiapi.client.attempts";
+
+	private Mono<ClientResponse> observedAttempt(ClientRequest request, int attempt,
+			Function<ClientRequest, Mono<ClientResponse>> exchange) {
+		if (this.observationRegistry.isNoop()) {
+			return exchange.apply(request);
+		}
+		return Mono.deferContextual((context) -> {
+			Observation observation = Observation.createNotStarted(ATTEMPT_OBSERVATION, this.observationRegistry)
+				.contextualName("aiapi attempt " + attempt)
+				.lowCardinalityKeyValue("operation",
+						request.attribute(AiApiRequestAttributes.OPERATION).map(Object::toString).orElse("exchange"))
+				.highCardinalityKeyValue("attempt", Integer.toString(attempt))
+				.parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
+				.start();
+			return exchange.apply(request).doOnNext((response) -> {
+				observation.lowCardinalityKeyValue("outcome", "RESPONSE").stop();
+			}).doOnError((error) -> {
+				observation.lowCardinalityKeyValue("outcome", error.getClass().getSimpleName());
+				observation.error(error);
+				observation.stop();
+			}).doOnCancel(() -> observation.lowCardinalityKeyValue("outcome", "CANCELLED").stop());
+		});
 	}
 
 	private RetryConfig retryConfig(RetryPolicy policy, boolean taskSubmission,
@@ -160,10 +201,7 @@ public class AiApiResilience {
 		boolean taskSubmission = isTaskSubmission(request);
 		return Mono.defer(() -> {
 			AtomicInteger attempts = new AtomicInteger();
-			Mono<ClientResponse> attempt = Mono.defer(() -> {
-				attempts.incrementAndGet();
-				return exchange.apply(request);
-			})
+			Mono<ClientResponse> attempt = Mono.defer(() -> observedAttempt(request, attempts.incrementAndGet(), exchange))
 				.doOnNext((response) -> this.adaptiveRateLimit.observe(response.headers().asHttpHeaders()))
 				.doOnError(AiApiResponseException.class,
 						(ex) -> this.adaptiveRateLimit.observe(ex.getResponseHeaders()));
