@@ -53,6 +53,21 @@ class SampleApplicationTests {
 		}
 
 		@Test
+		void actuatorShowsGatewayHealthMetricsAndTheStartersEndpoint() {
+			chat("Hello").expectStatus().isOk();
+			this.client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.components.aiapi.status").isEqualTo("UP")
+				.jsonPath("$.components.aiapi.details.models").isEqualTo(5);
+			this.client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.components.aiapi").doesNotExist();
+			this.client.get().uri("/actuator/metrics/gen_ai.client.token.usage").exchange().expectStatus().isOk();
+			this.client.get().uri("/actuator/metrics/aiapi.client.calls").exchange().expectStatus().isOk();
+			this.client.get().uri("/actuator/aiapi").exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.apiKey").isEqualTo("****0000")
+				.jsonPath("$.circuitBreakers.models['gemini-2.5-flash'].state").isEqualTo("CLOSED");
+		}
+
+		@Test
 		void listsModels() {
 			this.client.get().uri("/models").exchange().expectStatus().isOk().expectBody()
 				.jsonPath("$[0]").isEqualTo("gemini-2.5-flash");
