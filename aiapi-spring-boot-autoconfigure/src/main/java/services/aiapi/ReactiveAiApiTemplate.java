@@ -284,6 +284,15 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		if (type == String.class) {
 			return (T) new String(bytes, StandardCharsets.UTF_8);
 		}
+		if (bytes.length > 0 && type != VideoTask.class && !mayBeError(bytes)) {
+			// the common case: a success body with no "error" or "success" member anywhere, read in one pass
+			try {
+				return this.mapper.readValue(bytes, type);
+			}
+			catch (JacksonException ex) {
+				throw this.translator.unreadable(response.statusCode(), response.headers().asHttpHeaders(), bytes, ex);
+			}
+		}
 		JsonNode tree;
 		try {
 			tree = (bytes.length > 0) ? this.mapper.readTree(bytes) : null;
@@ -307,6 +316,27 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		catch (JacksonException ex) {
 			throw this.translator.unreadable(response.statusCode(), response.headers().asHttpHeaders(), bytes, ex);
 		}
+	}
+
+	private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] SUCCESS_KEY = "\"success\"".getBytes(StandardCharsets.US_ASCII);
+
+	// Whether a 200 body might be an error in disguise; a false positive only costs the slower tree path.
+	private static boolean mayBeError(byte[] bytes) {
+		return indexOf(bytes, ERROR_KEY) >= 0 || indexOf(bytes, SUCCESS_KEY) >= 0;
+	}
+
+	private static int indexOf(byte[] bytes, byte[] key) {
+		outer: for (int i = 0; i <= bytes.length - key.length; i++) {
+			for (int j = 0; j < key.length; j++) {
+				if (bytes[i + j] != key[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
 	}
 
 	// The /v1/video/generations dialect wraps the task: {"code":"success","data":{…}}.

@@ -22,7 +22,7 @@ import services.aiapi.ReactiveAiApiTemplate;
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.http.AiApiConnectionPool;
 import services.aiapi.http.ApiKey;
-import services.aiapi.http.BearerTokenFilter;
+import services.aiapi.http.BearerAuthentication;
 import services.aiapi.http.ErrorTranslatingFilter;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.AiApiCallListener;
@@ -106,7 +106,7 @@ public final class AiApiAutoConfiguration {
 				.maxInMemorySize((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes())))
 			.filter(new ResilienceFilter(resilience))
 			.filter(new ErrorTranslatingFilter(translator))
-			.filter(new BearerTokenFilter(apiKey));
+			.defaultRequest(new BearerAuthentication(apiKey));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

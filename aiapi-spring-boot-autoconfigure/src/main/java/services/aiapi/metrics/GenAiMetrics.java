@@ -1,6 +1,8 @@
 package services.aiapi.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +17,7 @@ import services.aiapi.model.Usage;
 /**
  * Token usage and operation duration following OpenTelemetry's GenAI semantic conventions
  * ({@code gen_ai.client.token.usage}, {@code gen_ai.client.operation.duration}), and the time to the first chunk
- * of streams.
+ * of streams. Meters are looked up once per operation and model, not on every call.
  */
 public class GenAiMetrics implements AiApiCallListener {
 
@@ -32,6 +34,8 @@ public class GenAiMetrics implements AiApiCallListener {
 
 	private final MeterRegistry registry;
 
+	private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
+
 	public GenAiMetrics(MeterRegistry registry) {
 		Assert.notNull(registry, "MeterRegistry must not be null");
 		this.registry = registry;
@@ -39,15 +43,15 @@ public class GenAiMetrics implements AiApiCallListener {
 
 	@Override
 	public void onSuccess(CallInfo call, Duration duration, @Nullable Usage usage) {
-		Tags tags = tags(call);
-		Timer.builder(OPERATION_DURATION)
-			.description("Duration of GenAI operations, retries included")
-			.tags(tags)
-			.register(this.registry)
-			.record(duration);
+		Meters meters = meters(call);
+		meters.duration.record(duration);
 		if (usage != null) {
-			tokens(tags, "input", usage.promptTokens());
-			tokens(tags, "output", usage.completionTokens());
+			if (usage.promptTokens() != null) {
+				meters.inputTokens.record(usage.promptTokens());
+			}
+			if (usage.completionTokens() != null) {
+				meters.outputTokens.record(usage.completionTokens());
+			}
 		}
 	}
 
@@ -63,29 +67,54 @@ public class GenAiMetrics implements AiApiCallListener {
 
 	@Override
 	public void onFirstChunk(CallInfo call, Duration sinceStart) {
-		Timer.builder(TIME_TO_FIRST_CHUNK)
-			.description("Time from the start of a chat stream to its first chunk")
-			.tags(tags(call))
-			.register(this.registry)
-			.record(sinceStart);
+		meters(call).firstChunk.record(sinceStart);
 	}
 
-	private void tokens(Tags tags, String type, @Nullable Integer count) {
-		if (count == null) {
-			return;
-		}
-		DistributionSummary.builder(TOKEN_USAGE)
-			.description("Tokens used per GenAI operation")
-			.baseUnit("{token}")
-			.tags(tags)
-			.tag("gen_ai.token.type", type)
-			.register(this.registry)
-			.record(count);
+	private Meters meters(CallInfo call) {
+		return this.meters.computeIfAbsent(new Key(call.genAiOperationName(), call.model()),
+				(key) -> new Meters(this.registry, tags(call)));
 	}
 
 	private static Tags tags(CallInfo call) {
 		return Tags.of("gen_ai.operation.name", call.genAiOperationName(), "gen_ai.request.model",
 				(call.model() != null) ? call.model() : CallOutcome.NONE, "gen_ai.system", SYSTEM);
+	}
+
+	private record Key(String operation, @Nullable String model) {
+	}
+
+	private static final class Meters {
+
+		final Timer duration;
+
+		final DistributionSummary inputTokens;
+
+		final DistributionSummary outputTokens;
+
+		final Timer firstChunk;
+
+		Meters(MeterRegistry registry, Tags tags) {
+			this.duration = Timer.builder(OPERATION_DURATION)
+				.description("Duration of GenAI operations, retries included")
+				.tags(tags)
+				.register(registry);
+			this.inputTokens = tokens(registry, tags, "input");
+			this.outputTokens = tokens(registry, tags, "output");
+			this.firstChunk = Timer.builder(TIME_TO_FIRST_CHUNK)
+				.description("Time from the start of a chat stream to its first chunk")
+				.tags(tags)
+				.register(registry);
+		}
+
+		private static DistributionSummary tokens(MeterRegistry registry, Tags tags, String type) {
+			return DistributionSummary.builder(TOKEN_USAGE)
+				.description("Tokens used per GenAI operation")
+				.baseUnit("{token}")
+				.tags(tags)
+				.tag("gen_ai.token.type", type)
+				.register(registry);
+		}
+
 	}
 
 }

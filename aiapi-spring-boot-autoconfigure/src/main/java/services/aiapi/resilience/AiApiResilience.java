@@ -19,7 +19,6 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
-import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -126,8 +125,8 @@ public class AiApiResilience {
 	}
 
 	/**
-	 * Observe each attempt as {@value #ATTEMPT_OBSERVATION}, a child of the current HTTP observation, so a trace
-	 * shows the attempts of a call.
+	 * Observe each retry attempt as {@value #ATTEMPT_OBSERVATION}, a child of the current HTTP observation, so a
+	 * trace shows the retries of a call.
 	 * @param observationRegistry the registry
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
@@ -138,9 +137,11 @@ public class AiApiResilience {
 	/** Name of the observation of each attempt. */
 	public static final String ATTEMPT_OBSERVATION = "aiapi.client.attempts";
 
+	// Retries only: the first attempt is the HTTP observation itself, so a call that succeeds at once pays for no
+	// extra observation, and a retried call shows each retry beneath its HTTP span.
 	private Mono<ClientResponse> observedAttempt(ClientRequest request, int attempt,
 			Function<ClientRequest, Mono<ClientResponse>> exchange) {
-		if (this.observationRegistry.isNoop()) {
+		if (attempt == 1 || this.observationRegistry.isNoop()) {
 			return exchange.apply(request);
 		}
 		return Mono.deferContextual((context) -> {
@@ -213,11 +214,29 @@ public class AiApiResilience {
 					.then(attempt.transformDeferred(RateLimiterOperator.of(this.rateLimiter)));
 			}
 			if (this.settings.retry().enabled()) {
-				attempt = attempt
-					.transformDeferred(RetryOperator.of(taskSubmission ? this.taskSubmissionRetry : this.retry));
+				attempt = retrying(taskSubmission ? this.taskSubmissionRetry : this.retry, attempt);
 			}
 			return attempt.onErrorMap(this::translate).doOnError(AiApiException.class,
 					(ex) -> ex.setAttempts(attempts.get()));
+		});
+	}
+
+	// Resilience4j's retry context (its predicate, waits and metrics) driven by onErrorResume: the same
+	// semantics as its RetryOperator without a retryWhen companion publisher per call.
+	private static Mono<ClientResponse> retrying(Retry retry, Mono<ClientResponse> attempt) {
+		return Mono.defer(() -> {
+			Retry.AsyncContext<Object> context = retry.asyncContext();
+			return nextAttempt(context, attempt);
+		});
+	}
+
+	private static Mono<ClientResponse> nextAttempt(Retry.AsyncContext<Object> context, Mono<ClientResponse> attempt) {
+		return attempt.doOnNext((response) -> context.onComplete()).onErrorResume((failure) -> {
+			long wait = context.onError(failure);
+			if (wait < 0) {
+				return Mono.error(failure);
+			}
+			return Mono.delay(Duration.ofMillis(wait)).then(Mono.defer(() -> nextAttempt(context, attempt)));
 		});
 	}
 

@@ -1,0 +1,273 @@
+package services.aiapi.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark against one stub (started here, outside the measured JVMs) and writes the table of
+ * ratios against the plain WebClient baseline to {@code docs/benchmarks.md}. {@code -Dbench.quick=true} runs a
+ * short pass to check the harness; its figures are not for publishing.
+ */
+public final class BenchmarkReport {
+
+	private static final int[] CONCURRENCY = { 1, 16, 64 };
+
+	private static final int STREAMS = 16;
+
+	private static final String BASELINE = "webClient";
+
+	private final boolean quick = Boolean.getBoolean("bench.quick");
+
+	private final String stubUrl;
+
+	private BenchmarkReport(String stubUrl) {
+		this.stubUrl = stubUrl;
+	}
+
+	public static void main(String[] args) throws RunnerException, IOException {
+		try (StubServer stub = StubServer.start(0)) {
+			new BenchmarkReport(stub.baseUrl()).run(Path.of(System.getProperty("bench.output", "docs/benchmarks.md")));
+		}
+	}
+
+	private ChainedOptionsBuilder options(String benchmark, int threads) {
+		ChainedOptionsBuilder options = new OptionsBuilder().include("BenchmarkSuites\\." + benchmark + "$")
+			.threads(threads)
+			.forks(1)
+			.shouldDoGC(true)
+			.jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dbench.stub.url=" + this.stubUrl);
+		if (this.quick) {
+			return options.warmupIterations(1)
+				.warmupTime(TimeValue.seconds(1))
+				.measurementIterations(1)
+				.measurementTime(TimeValue.seconds(2));
+		}
+		return options.warmupIterations(3)
+			.warmupTime(TimeValue.seconds(3))
+			.measurementIterations(4)
+			.measurementTime(TimeValue.seconds(3));
+	}
+
+	private static Map<String, RunResult> byClient(Collection<RunResult> results, String param) {
+		Map<String, RunResult> map = new LinkedHashMap<>();
+		for (RunResult result : results) {
+			map.put(result.getParams().getParam(param), result);
+		}
+		return map;
+	}
+
+	private void run(Path output) throws RunnerException, IOException {
+		Map<Integer, Map<String, RunResult>> chat = new LinkedHashMap<>();
+		for (int threads : CONCURRENCY) {
+			ChainedOptionsBuilder options = options("Chat\\.chat", threads);
+			if (threads == 1) {
+				options.addProfiler(GCProfiler.class);
+			}
+			chat.put(threads, byClient(new Runner(options.build()).run(), "client"));
+		}
+		Map<String, RunResult> stream = byClient(new Runner(options("Stream\\.stream", STREAMS).build()).run(),
+				"client");
+		Map<String, RunResult> firstChunk = byClient(new Runner(options("FirstChunk\\.firstChunk", 1).build()).run(),
+				"client");
+		Map<String, RunResult> errors = byClient(new Runner(options("ErrorPath\\.rateLimited", 1).build()).run(),
+				"client");
+		Map<String, RunResult> startup = byClient(new Runner(new OptionsBuilder().include("BenchmarkSuites\\.Startup\\.start$")
+			.forks(this.quick ? 1 : 3)
+			.warmupIterations(this.quick ? 1 : 5)
+			.measurementIterations(this.quick ? 3 : 15)
+			.jvmArgsAppend("-Xms1g", "-Xmx1g")
+			.build()).run(), "starter");
+		Files.createDirectories(output.toAbsolutePath().getParent());
+		Files.writeString(output, render(chat, stream, firstChunk, errors, startup));
+		System.out.println("Wrote " + output.toAbsolutePath());
+	}
+
+	private String render(Map<Integer, Map<String, RunResult>> chat, Map<String, RunResult> stream,
+			Map<String, RunResult> firstChunk, Map<String, RunResult> errors, Map<String, RunResult> startup) {
+		StringBuilder md = new StringBuilder();
+		md.append("# Benchmarks\n\n");
+		md.append("Measured ").append(LocalDate.now()).append(" with `BenchmarkReport` (JMH ")
+			.append(org.openjdk.jmh.util.Version.getPlainVersion())
+			.append(")").append(this.quick ? " — **quick pass: figures not for publishing**" : "").append(".\n\n");
+		md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+			.append(memory()).append(", ").append(cpu()).append('\n');
+		md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
+			.append(System.getProperty("java.runtime.version")).append(", forks run with `-Xms1g -Xmx1g`\n");
+		md.append("- Settings: ").append(this.quick ? "1×1 s warm-up, 1×2 s measurement" : "3×3 s warm-up, 4×3 s measurement")
+			.append(", 1 fork per configuration; the stub (Reactor Netty) runs in the launching JVM, so client JVMs measure only the client.\n");
+		md.append("- Baseline: `webClient` — a plain `WebClient` + Jackson as a user would hand-write it; `webClientBoot` is the "
+				+ "same built from Spring Boot's `WebClient.Builder` (which adds the `http.client.requests` observation and its "
+				+ "metrics, as the starter's client has). `reactiveTemplate` / "
+				+ "`blockingTemplate` run the full starter pipeline auto-configured by Spring Boot: validation, rate limiter "
+				+ "(limit high enough never to throttle), per-model circuit breaker, retry, error translation, Micrometer "
+				+ "metrics and observations (SimpleMeterRegistry); its per-failure WARN log line is turned off, or the error path would measure the console.\n");
+		md.append("- Command: `./mvnw -pl aiapi-benchmarks -am -DskipTests package exec:exec`\n\n");
+
+		md.append("## Chat completion (~1 KB response with usage)\n\n");
+		md.append("Throughput is derived from the sampled mean latency of a closed loop (N threads ÷ mean), in calls/s; "
+				+ "ratios are against `webClient` in the same run.\n\n");
+		md.append("| client | c=1 calls/s | ratio | c=16 calls/s | ratio | c=64 calls/s | ratio | p50/p99 c=1 (µs) | p50/p99 c=16 (µs) | p50/p99 c=64 (µs) |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+		for (String client : Clients.ALL) {
+			md.append("| `").append(client).append("` ");
+			for (int threads : CONCURRENCY) {
+				RunResult result = chat.get(threads).get(client);
+				RunResult baseline = chat.get(threads).get(BASELINE);
+				md.append("| ").append(format(throughput(result, threads))).append(" | ")
+					.append(ratio(throughput(result, threads), throughput(baseline, threads))).append(' ');
+			}
+			for (int threads : CONCURRENCY) {
+				RunResult result = chat.get(threads).get(client);
+				md.append("| ").append(format(percentile(result, 50))).append(" / ").append(format(percentile(result, 99)))
+					.append(' ');
+			}
+			md.append("|\n");
+		}
+
+		md.append("\n## Allocation per chat call (c=1, JMH gc profiler, client JVM only)\n\n");
+		md.append("| client | bytes/call | ratio |\n|---|---|---|\n");
+		double baseAlloc = allocation(chat.get(1).get(BASELINE));
+		for (String client : Clients.ALL) {
+			double alloc = allocation(chat.get(1).get(client));
+			md.append("| `").append(client).append("` | ").append(format(alloc)).append(" | ").append(ratio(alloc, baseAlloc))
+				.append(" |\n");
+		}
+
+		md.append("\n## Streaming (").append(StubServer.STREAM_CHUNKS).append("-chunk SSE streams, ").append(STREAMS)
+			.append(" concurrent)\n\n");
+		md.append("| client | streams/s | chunks/s | ratio |\n|---|---|---|---|\n");
+		double baseStreams = stream.get(BASELINE).getPrimaryResult().getScore();
+		for (String client : BenchmarkSuites.STREAM_CLIENTS) {
+			double streams = stream.get(client).getPrimaryResult().getScore();
+			md.append("| `").append(client).append("` | ").append(format(streams)).append(" | ")
+				.append(format(streams * StubServer.STREAM_CHUNKS)).append(" | ").append(ratio(streams, baseStreams))
+				.append(" |\n");
+		}
+		md.append("\nTime to first chunk (c=1, µs; difference against `rawNetty`):\n\n");
+		md.append("| client | p50 | p99 | p50 − rawNetty p50 |\n|---|---|---|---|\n");
+		double rawFirst = percentile(firstChunk.get("rawNetty"), 50);
+		for (String client : BenchmarkSuites.FIRST_CHUNK_CLIENTS) {
+			RunResult result = firstChunk.get(client);
+			md.append("| `").append(client).append("` | ").append(format(percentile(result, 50))).append(" | ")
+				.append(format(percentile(result, 99))).append(" | ")
+				.append(String.format(Locale.ROOT, "%+.0f", percentile(result, 50) - rawFirst)).append(" |\n");
+		}
+
+		md.append("\n## Error path (429 → the client's exception, retries off, c=1)\n\n");
+		md.append("| client | calls/s | ratio |\n|---|---|---|\n");
+		double baseErrors = errors.get(BASELINE).getPrimaryResult().getScore();
+		for (String client : BenchmarkSuites.ERROR_CLIENTS) {
+			double score = errors.get(client).getPrimaryResult().getScore();
+			md.append("| `").append(client).append("` | ").append(format(score)).append(" | ").append(ratio(score, baseErrors))
+				.append(" |\n");
+		}
+
+		md.append("\n## Context start-up (single shot, ms)\n\n");
+		double without = startup.get("without").getPrimaryResult().getScore();
+		double with = startup.get("with").getPrimaryResult().getScore();
+		md.append("| application context | mean ms | ± error |\n|---|---|---|\n");
+		md.append("| without the starter's auto-configuration | ").append(format(without)).append(" | ")
+			.append(format(startup.get("without").getPrimaryResult().getScoreError())).append(" |\n");
+		md.append("| with it | ").append(format(with)).append(" | ")
+			.append(format(startup.get("with").getPrimaryResult().getScoreError())).append(" |\n");
+		md.append("\nAdded by the auto-configuration: **").append(format(with - without)).append(" ms**.\n\n");
+
+		md.append("## Targets\n\n");
+		List<String> lines = new ArrayList<>();
+		for (int threads : CONCURRENCY) {
+			double base = throughput(chat.get(threads).get(BASELINE), threads);
+			lines.add(target("full pipeline ≥ 0.95× WebClient at c=" + threads,
+					throughput(chat.get(threads).get("reactiveTemplate"), threads) / base, 0.95));
+			lines.add(target("blocking template ≥ 0.85× WebClient at c=" + threads,
+					throughput(chat.get(threads).get("blockingTemplate"), threads) / base, 0.85));
+		}
+		lines.add(targetAtMost("allocation ≤ 1.25× WebClient", allocation(chat.get(1).get("reactiveTemplate")) / baseAlloc,
+				1.25));
+		lines.add(target("streaming ≥ 0.95× WebClient chunks/s",
+				stream.get("reactiveTemplate").getPrimaryResult().getScore() / baseStreams, 0.95));
+		double firstDelta = (percentile(firstChunk.get("reactiveTemplate"), 50) - rawFirst) / 1000;
+		lines.add((firstDelta <= 1 ? "- met: " : "- **missed**: ") + "time to first chunk within 1 ms of raw Netty ("
+				+ String.format(Locale.ROOT, "%+.3f ms", firstDelta) + ")");
+		lines.add(((with - without) <= 50 ? "- met: " : "- **missed**: ") + "auto-configuration adds ≤ 50 ms to start-up ("
+				+ format(with - without) + " ms)");
+		md.append(String.join("\n", lines)).append('\n');
+		return md.toString();
+	}
+
+	private static String target(String name, double ratio, double goal) {
+		return ((ratio >= goal) ? "- met: " : "- **missed**: ") + name + " (" + String.format(Locale.ROOT, "%.2f×", ratio)
+				+ ")";
+	}
+
+	private static String targetAtMost(String name, double ratio, double goal) {
+		return ((ratio <= goal) ? "- met: " : "- **missed**: ") + name + " (" + String.format(Locale.ROOT, "%.2f×", ratio)
+				+ ")";
+	}
+
+	// SampleTime scores are mean µs per call; a closed loop of N threads completes N / mean calls per µs.
+	private static double throughput(RunResult result, int threads) {
+		return threads * 1_000_000d / result.getPrimaryResult().getScore();
+	}
+
+	private static double percentile(RunResult result, double percentile) {
+		return result.getPrimaryResult().getStatistics().getPercentile(percentile);
+	}
+
+	private static double allocation(RunResult result) {
+		Result<?> norm = result.getSecondaryResults().get("gc.alloc.rate.norm");
+		return (norm != null) ? norm.getScore() : Double.NaN;
+	}
+
+	private static String ratio(double value, double baseline) {
+		return String.format(Locale.ROOT, "%.2f×", value / baseline);
+	}
+
+	private static String format(double value) {
+		if (Double.isNaN(value)) {
+			return "n/a";
+		}
+		return (Math.abs(value) >= 100) ? String.format(Locale.ROOT, "%,.0f", value)
+				: String.format(Locale.ROOT, "%.1f", value);
+	}
+
+	private static String memory() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return Math.round(os.getTotalMemorySize() / (1024d * 1024 * 1024)) + " GiB";
+		}
+		return "memory unknown";
+	}
+
+	private static String cpu() {
+		try {
+			return Files.readAllLines(Path.of("/proc/cpuinfo"))
+				.stream()
+				.filter((line) -> line.startsWith("model name"))
+				.findFirst()
+				.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+				.orElse("cpu unknown");
+		}
+		catch (IOException ex) {
+			return "cpu unknown";
+		}
+	}
+
+
+}

@@ -1,0 +1,515 @@
+package services.aiapi.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import io.netty.buffer.Unpooled;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import services.aiapi.AiApiTemplate;
+import services.aiapi.ReactiveAiApiTemplate;
+import services.aiapi.error.RateLimitExceededException;
+import services.aiapi.model.ChatCompletion;
+import services.aiapi.model.ChatCompletionChunk;
+import services.aiapi.model.ChatCompletionRequest;
+
+/**
+ * The clients compared, all pointed at the same stub.
+ */
+final class Clients {
+
+	static final String KEY = "sk-benchmark-0000000000000000";
+
+	static final String MODEL = "gpt-4o-mini";
+
+	static final String PROMPT = "Summarise the plot of Hamlet in three sentences.";
+
+	static final String SYSTEM = "You are a concise assistant.";
+
+	/** Names of the clients, as JMH parameters. */
+	static final List<String> ALL = List.of("rawNetty", "webClient", "webClientBoot", "reactiveTemplate",
+			"blockingTemplate", "openaiJava", "langchain4j");
+
+	private Clients() {
+	}
+
+	static BenchClient create(String name, String baseUrl) {
+		return switch (name) {
+			case "rawNetty" -> new RawNetty(baseUrl);
+			case "webClient" -> new PlainWebClient(baseUrl, null);
+			case "webClientBoot" -> new PlainWebClient(baseUrl, Starter.context(baseUrl));
+			case "reactiveTemplate" -> new Starter(baseUrl, false);
+			case "blockingTemplate" -> new Starter(baseUrl, true);
+			case "openaiJava" -> new OpenAiJava(baseUrl);
+			case "langchain4j" -> new LangChain4j(baseUrl);
+			default -> throw new IllegalArgumentException("Unknown client " + name);
+		};
+	}
+
+	record Message(String role, String content) {
+	}
+
+	record Request(String model, List<Message> messages, Boolean stream) {
+
+		static Request of(boolean stream) {
+			return new Request(MODEL, List.of(new Message("system", SYSTEM), new Message("user", PROMPT)),
+					stream ? Boolean.TRUE : null);
+		}
+
+	}
+
+	private static ConnectionProvider pool(String name) {
+		return ConnectionProvider.builder(name).maxConnections(500).pendingAcquireMaxCount(-1).build();
+	}
+
+	/** The floor: Reactor Netty and Jackson, nothing else. */
+	static final class RawNetty implements BenchClient {
+
+		private final JsonMapper mapper = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build();
+
+		private final ConnectionProvider pool = pool("raw");
+
+		private final HttpClient http;
+
+		RawNetty(String baseUrl) {
+			this.http = HttpClient.create(this.pool)
+				.baseUrl(baseUrl)
+				.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
+					.set(HttpHeaders.CONTENT_TYPE, "application/json"));
+		}
+
+		private HttpClient.ResponseReceiver<?> post(String path, boolean stream) {
+			byte[] body = this.mapper.writeValueAsBytes(Request.of(stream));
+			return this.http.post().uri(path).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+		}
+
+		@Override
+		public int chat() {
+			byte[] bytes = post("/v1/chat/completions", false).responseSingle((response, body) -> body.asByteArray())
+				.block();
+			return this.mapper.readValue(bytes, ChatCompletion.class).content().length();
+		}
+
+		@Override
+		public int stream() {
+			return lines(post("/v1/chat/completions", true)).takeWhile((data) -> !data.equals("[DONE]"))
+				.map((data) -> this.mapper.readValue(data, ChatCompletionChunk.class))
+				.count()
+				.block()
+				.intValue();
+		}
+
+		@Override
+		public int firstChunk() {
+			return lines(post("/v1/chat/completions", true)).next()
+				.map((data) -> this.mapper.readValue(data, ChatCompletionChunk.class).content().length())
+				.block();
+		}
+
+		// data: payloads, split from the raw body; events never span reads in a form this floor cares about
+		private Flux<String> lines(HttpClient.ResponseReceiver<?> receiver) {
+			return receiver.responseContent().asString(StandardCharsets.UTF_8).concatMapIterable(new SseSplitter());
+		}
+
+		@Override
+		public int rateLimited() {
+			return this.http.post()
+				.uri("/v1/chat/completions/429")
+				.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(this.mapper.writeValueAsBytes(Request.of(false)))))
+				.responseSingle((response, body) -> body.asByteArray().map((bytes) -> {
+					if (response.status().code() >= 400) {
+						Map<?, ?> error = this.mapper.readValue(bytes, Map.class);
+						throw new IllegalStateException("HTTP " + response.status().code() + " " + error.get("code"));
+					}
+					return bytes.length;
+				}))
+				.onErrorResume(IllegalStateException.class, (ex) -> Mono.just(ex.getMessage().length()))
+				.block();
+		}
+
+		@Override
+		public void close() {
+			this.pool.dispose();
+		}
+
+	}
+
+	/** Splits SSE text into data payloads, keeping a partial line across reads. */
+	static final class SseSplitter implements java.util.function.Function<String, Iterable<String>> {
+
+		private final StringBuilder partial = new StringBuilder();
+
+		@Override
+		public Iterable<String> apply(String text) {
+			java.util.ArrayList<String> data = new java.util.ArrayList<>();
+			this.partial.append(text);
+			int start = 0;
+			int newline;
+			while ((newline = this.partial.indexOf("\n", start)) >= 0) {
+				String line = this.partial.substring(start, newline);
+				if (line.startsWith("data: ")) {
+					data.add(line.substring(6));
+				}
+				start = newline + 1;
+			}
+			this.partial.delete(0, start);
+			return data;
+		}
+
+	}
+
+	/** The baseline: a plain WebClient with Jackson, as a user would hand-write it. */
+	static final class PlainWebClient implements BenchClient {
+
+		private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
+		};
+
+		private final JsonMapper mapper = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build();
+
+		private final ConnectionProvider pool = pool("webclient");
+
+		private final WebClient client;
+
+		private final ConfigurableApplicationContext context;
+
+		// With a context, the builder is Spring Boot's (codecs, http.client.requests observation and metrics).
+		PlainWebClient(String baseUrl, ConfigurableApplicationContext context) {
+			this.context = context;
+			WebClient.Builder builder = (context != null) ? context.getBean(WebClient.Builder.class) : WebClient.builder();
+			this.client = builder.baseUrl(baseUrl)
+				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.pool)))
+				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
+				.build();
+		}
+
+		@Override
+		public int chat() {
+			return this.client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Request.of(false))
+				.retrieve()
+				.bodyToMono(ChatCompletion.class)
+				.block()
+				.content()
+				.length();
+		}
+
+		private Flux<String> events() {
+			return this.client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.bodyValue(Request.of(true))
+				.retrieve()
+				.bodyToFlux(EVENTS)
+				.map(ServerSentEvent::data)
+				.takeWhile((data) -> !"[DONE]".equals(data));
+		}
+
+		@Override
+		public int stream() {
+			return events().map((data) -> this.mapper.readValue(data, ChatCompletionChunk.class))
+				.count()
+				.block()
+				.intValue();
+		}
+
+		@Override
+		public int firstChunk() {
+			return events().next()
+				.map((data) -> this.mapper.readValue(data, ChatCompletionChunk.class).content().length())
+				.block();
+		}
+
+		@Override
+		public int rateLimited() {
+			try {
+				this.client.post()
+					.uri("/v1/chat/completions/429")
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(Request.of(false))
+					.retrieve()
+					.bodyToMono(ChatCompletion.class)
+					.block();
+				throw new IllegalStateException("expected a 429");
+			}
+			catch (WebClientResponseException ex) {
+				Map<?, ?> error = ex.getResponseBodyAs(Map.class);
+				return String.valueOf(error.get("code")).length() + ex.getStatusCode().value();
+			}
+		}
+
+		@Override
+		public void close() {
+			this.pool.dispose();
+			if (this.context != null) {
+				this.context.close();
+			}
+		}
+
+	}
+
+	/** The starter, auto-configured in a Spring context: the full pipeline with metrics and observation. */
+	static final class Starter implements BenchClient {
+
+		private final ConfigurableApplicationContext context;
+
+		private final ReactiveAiApiTemplate reactive;
+
+		private final AiApiTemplate blocking;
+
+		private final boolean useBlocking;
+
+		Starter(String baseUrl, boolean useBlocking) {
+			this.context = context(baseUrl, "aiapi.retry.enabled=true");
+			this.reactive = this.context.getBean(ReactiveAiApiTemplate.class);
+			this.blocking = this.context.getBean(AiApiTemplate.class);
+			this.useBlocking = useBlocking;
+		}
+
+		static ConfigurableApplicationContext context(String baseUrl, String... properties) {
+			return new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.NONE)
+				.logStartupInfo(false)
+				.properties("aiapi.base-url=" + baseUrl, "aiapi.api-key=" + KEY, "aiapi.default-model=" + MODEL,
+						"aiapi.rate-limiter.limit-for-period=1000000000", "aiapi.rate-limiter.limit-refresh-period=1s",
+						"aiapi.pool.max-connections=500", "spring.main.banner-mode=off", "logging.level.root=WARN",
+						// the per-call WARN line of failures would measure the console, not the starter
+						"logging.level.services.aiapi.calls=ERROR")
+				.properties(properties)
+				.run();
+		}
+
+		private static ChatCompletionRequest request() {
+			return ChatCompletionRequest.builder().model(MODEL).system(SYSTEM).user(PROMPT).build();
+		}
+
+		@Override
+		public int chat() {
+			ChatCompletion completion = this.useBlocking ? this.blocking.chat(request())
+					: this.reactive.chat(request()).block();
+			return completion.content().length();
+		}
+
+		@Override
+		public int stream() {
+			if (this.useBlocking) {
+				AtomicInteger chunks = new AtomicInteger();
+				this.blocking.chatStream(request(), (chunk) -> chunks.incrementAndGet());
+				return chunks.get();
+			}
+			return this.reactive.chatStream(request()).count().block().intValue();
+		}
+
+		@Override
+		public int firstChunk() {
+			return this.reactive.chatStream(request()).next().block().content().length();
+		}
+
+		@Override
+		public int rateLimited() {
+			throw new UnsupportedOperationException("measured with retries off: see RateLimitedStarter");
+		}
+
+		@Override
+		public void close() {
+			this.context.close();
+		}
+
+	}
+
+	/** The starter with retries off, for the cost of the error path. */
+	static final class RateLimitedStarter implements BenchClient {
+
+		private final ConfigurableApplicationContext context;
+
+		private final ReactiveAiApiTemplate reactive;
+
+		RateLimitedStarter(String baseUrl) {
+			this.context = Starter.context(baseUrl, "aiapi.retry.enabled=false");
+			this.reactive = this.context.getBean(ReactiveAiApiTemplate.class);
+		}
+
+		@Override
+		public int chat() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public int stream() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public int firstChunk() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public int rateLimited() {
+			try {
+				this.reactive.chat(ChatCompletionRequest.builder().model("rate-limited").user(PROMPT).build()).block();
+				throw new IllegalStateException("expected a 429");
+			}
+			catch (RateLimitExceededException ex) {
+				return ex.getErrorCode().length() + ex.getStatusCode().value();
+			}
+		}
+
+		@Override
+		public void close() {
+			this.context.close();
+		}
+
+	}
+
+	/** The official OpenAI Java SDK with its defaults (OkHttp). */
+	static final class OpenAiJava implements BenchClient {
+
+		private final OpenAIClient client;
+
+		private final OpenAIClient noRetries;
+
+		OpenAiJava(String baseUrl) {
+			this.client = OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(KEY).build();
+			this.noRetries = OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(KEY).maxRetries(0).build();
+		}
+
+		private static ChatCompletionCreateParams params(String model) {
+			return ChatCompletionCreateParams.builder().model(model).addSystemMessage(SYSTEM).addUserMessage(PROMPT).build();
+		}
+
+		@Override
+		public int chat() {
+			return this.client.chat().completions().create(params(MODEL)).choices().get(0).message().content().orElse("")
+				.length();
+		}
+
+		@Override
+		public int stream() {
+			try (StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk> chunks = this.client.chat()
+				.completions()
+				.createStreaming(params(MODEL))) {
+				return (int) chunks.stream().count();
+			}
+		}
+
+		@Override
+		public int firstChunk() {
+			try (StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk> chunks = this.client.chat()
+				.completions()
+				.createStreaming(params(MODEL))) {
+				return chunks.stream().findFirst().map((chunk) -> chunk.id().length()).orElse(0);
+			}
+		}
+
+		@Override
+		public int rateLimited() {
+			try {
+				this.noRetries.chat().completions().create(params("rate-limited"));
+				throw new IllegalStateException("expected a 429");
+			}
+			catch (RateLimitException ex) {
+				return ex.statusCode();
+			}
+		}
+
+		@Override
+		public void close() {
+			this.client.close();
+			this.noRetries.close();
+		}
+
+	}
+
+	/** LangChain4j's OpenAI model with its defaults. */
+	static final class LangChain4j implements BenchClient {
+
+		private final OpenAiChatModel model;
+
+		private final OpenAiStreamingChatModel streaming;
+
+		LangChain4j(String baseUrl) {
+			this.model = OpenAiChatModel.builder().baseUrl(baseUrl + "/v1").apiKey(KEY).modelName(MODEL).build();
+			this.streaming = OpenAiStreamingChatModel.builder()
+				.baseUrl(baseUrl + "/v1")
+				.apiKey(KEY)
+				.modelName(MODEL)
+				.build();
+		}
+
+		@Override
+		public int chat() {
+			return this.model.chat(PROMPT).length();
+		}
+
+		@Override
+		public int stream() {
+			CompletableFuture<Integer> done = new CompletableFuture<>();
+			AtomicInteger chunks = new AtomicInteger();
+			this.streaming.chat(PROMPT, new StreamingChatResponseHandler() {
+
+				@Override
+				public void onPartialResponse(String partialResponse) {
+					chunks.incrementAndGet();
+				}
+
+				@Override
+				public void onCompleteResponse(ChatResponse completeResponse) {
+					done.complete(chunks.get());
+				}
+
+				@Override
+				public void onError(Throwable error) {
+					done.completeExceptionally(error);
+				}
+
+			});
+			return done.join();
+		}
+
+		@Override
+		public int firstChunk() {
+			throw new UnsupportedOperationException("not measured for LangChain4j");
+		}
+
+		@Override
+		public int rateLimited() {
+			throw new UnsupportedOperationException("not measured for LangChain4j");
+		}
+
+	}
+
+}

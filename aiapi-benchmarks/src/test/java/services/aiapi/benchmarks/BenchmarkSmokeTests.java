@@ -1,0 +1,62 @@
+package services.aiapi.benchmarks;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A seconds-long pass over every benchmarked client against the stub, so `./mvnw verify` proves the harness
+ * works; the measurements themselves run with `BenchmarkReport`, outside CI.
+ */
+class BenchmarkSmokeTests {
+
+	private static StubServer stub;
+
+	@BeforeAll
+	static void start() {
+		stub = StubServer.start(0);
+	}
+
+	@AfterAll
+	static void stop() {
+		stub.close();
+	}
+
+	@Test
+	void everyClientGetsTheSameAnswer() {
+		int expected = "The quick brown fox jumps over the lazy dog. ".repeat(14).length();
+		for (String name : Clients.ALL) {
+			try (BenchClient client = Clients.create(name, stub.baseUrl())) {
+				assertThat(client.chat()).as(name).isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
+	void everyStreamingClientReadsTheWholeStream() {
+		for (String name : BenchmarkSuites.STREAM_CLIENTS) {
+			try (BenchClient client = Clients.create(name, stub.baseUrl())) {
+				int chunks = client.stream();
+				// every event up to [DONE] (LangChain4j counts only non-empty content deltas)
+				assertThat(chunks).as(name).isIn(StubServer.STREAM_CHUNKS + 1, StubServer.STREAM_CHUNKS - 2);
+			}
+		}
+		for (String name : BenchmarkSuites.FIRST_CHUNK_CLIENTS) {
+			try (BenchClient client = Clients.create(name, stub.baseUrl())) {
+				assertThat(client.firstChunk()).as(name).isGreaterThanOrEqualTo(0);
+			}
+		}
+	}
+
+	@Test
+	void errorPathsProduceEachClientsException() {
+		for (String name : BenchmarkSuites.ERROR_CLIENTS) {
+			try (BenchClient client = BenchmarkSuites.errorClient(name, stub.baseUrl())) {
+				assertThat(client.rateLimited()).as(name).isPositive();
+			}
+		}
+	}
+
+}
