@@ -61,8 +61,7 @@ public final class SseChunkDecoder {
 			Duration idleTimeout, Scheduler scheduler) {
 		return Flux.defer(() -> {
 			StreamState state = new StreamState(headers);
-			return lines
-				.timeout(Mono.delay(firstTimeout, scheduler), (line) -> Mono.delay(idleTimeout, scheduler))
+			return IdleWatchdog.guard(lines, firstTimeout, idleTimeout, scheduler)
 				.onErrorMap(TimeoutException.class,
 						(ex) -> new AiApiTimeoutException(
 								state.chunks == 0 ? AiApiTimeoutException.Phase.READ
