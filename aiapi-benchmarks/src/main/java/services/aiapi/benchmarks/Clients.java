@@ -309,6 +309,8 @@ final class Clients {
 						// the per-call WARN line of failures would measure the console, not the starter
 						"logging.level.services.aiapi.calls=ERROR")
 				.properties(properties)
+				// extra properties for factor analysis, such as -Dbench.starter.properties="aiapi.retry.enabled=false"
+				.properties(System.getProperty("bench.starter.properties", "").split(";"))
 				.run();
 		}
 
