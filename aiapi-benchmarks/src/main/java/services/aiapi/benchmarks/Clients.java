@@ -366,17 +366,17 @@ final class Clients {
 
 		@Override
 		public int chat() {
-			throw new UnsupportedOperationException();
+			throw new UnsupportedOperationException("the success paths are measured by Starter");
 		}
 
 		@Override
 		public int stream() {
-			throw new UnsupportedOperationException();
+			throw new UnsupportedOperationException("the success paths are measured by Starter");
 		}
 
 		@Override
 		public int firstChunk() {
-			throw new UnsupportedOperationException();
+			throw new UnsupportedOperationException("the success paths are measured by Starter");
 		}
 
 		@Override

@@ -2,7 +2,6 @@ package services.aiapi.health;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -19,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import services.aiapi.AiApiTemplate;
+import services.aiapi.MutableClock;
 import services.aiapi.autoconfigure.AiApiAutoConfiguration;
 import services.aiapi.autoconfigure.AiApiHealthAutoConfiguration;
 import services.aiapi.resilience.AiApiResilience;
@@ -197,35 +197,6 @@ class AiApiHealthIndicatorTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ WebClientAutoConfiguration.class, AiApiAutoConfiguration.class })
 	static class WithoutHealth {
-
-	}
-
-	static final class MutableClock extends java.time.Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public java.time.Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
 
 	}
 

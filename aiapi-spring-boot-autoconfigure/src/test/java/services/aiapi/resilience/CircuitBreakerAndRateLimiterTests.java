@@ -6,6 +6,8 @@ import java.util.List;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
+
+import services.aiapi.MutableClock;
 import reactor.test.StepVerifier;
 
 import services.aiapi.ReactiveAiApiTemplate;

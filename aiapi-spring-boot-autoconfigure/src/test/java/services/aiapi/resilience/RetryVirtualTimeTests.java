@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import org.junit.jupiter.api.Test;
+
+import services.aiapi.MutableClock;
 import reactor.test.StepVerifier;
 
 import services.aiapi.error.AiApiTimeoutException;
