@@ -125,16 +125,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			return invalidParameter(exchange, "Invalid parameter: temperature must be between 0 and 2");
 		}
 		String prompt = lastUserMessage(messages);
-		ResponseDefinitionBuilder triggered = trigger(exchange, prompt);
-		if (triggered != null) {
-			return triggered;
-		}
-		if (!this.simulator.knowsModel(model)) {
-			return modelNotFound(exchange, model);
-		}
-		ResponseDefinitionBuilder limited = spend(exchange);
-		if (limited != null) {
-			return limited;
+		ResponseDefinitionBuilder rejected = admit(exchange, prompt, model);
+		if (rejected != null) {
+			return rejected;
 		}
 		String reply = this.simulator.replyTo(prompt);
 		int promptTokens = words(messages.toString());
@@ -226,12 +219,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (inputs.isEmpty()) {
 			return invalidParameter(exchange, "input must not be empty");
 		}
-		if (!this.simulator.knowsModel(model)) {
-			return modelNotFound(exchange, model);
-		}
-		ResponseDefinitionBuilder limited = spend(exchange);
-		if (limited != null) {
-			return limited;
+		ResponseDefinitionBuilder rejected = admit(exchange, "", model);
+		if (rejected != null) {
+			return rejected;
 		}
 		int dimensions = request.path("dimensions").asInt(8);
 		ObjectNode response = JSON.createObjectNode().put("object", "list").put("model", model);
@@ -256,16 +246,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			return invalidParameter(exchange, "prompt is required");
 		}
 		String model = request.path("model").asString("");
-		ResponseDefinitionBuilder triggered = trigger(exchange, request.path("prompt").asString());
-		if (triggered != null) {
-			return triggered;
-		}
-		if (!this.simulator.knowsModel(model)) {
-			return modelNotFound(exchange, model);
-		}
-		ResponseDefinitionBuilder limited = spend(exchange);
-		if (limited != null) {
-			return limited;
+		ResponseDefinitionBuilder rejected = admit(exchange, request.path("prompt").asString(), model);
+		if (rejected != null) {
+			return rejected;
 		}
 		String id = "task_" + UUID.randomUUID().toString().replace("-", "");
 		Instant created = this.simulator.clock().instant();
@@ -339,6 +322,18 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 				.add("openai");
 		}
 		return list.toString();
+	}
+
+	// What every billable call passes, in the gateway's order: content checks, the model, then quota and rate limit.
+	private ResponseDefinitionBuilder admit(Exchange exchange, String prompt, String model) {
+		ResponseDefinitionBuilder triggered = trigger(exchange, prompt);
+		if (triggered != null) {
+			return triggered;
+		}
+		if (!this.simulator.knowsModel(model)) {
+			return modelNotFound(exchange, model);
+		}
+		return spend(exchange);
 	}
 
 	// Error triggers for demos: a prompt "simulate: <code>" answers with that documented error.
