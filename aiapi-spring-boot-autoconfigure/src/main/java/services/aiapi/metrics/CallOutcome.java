@@ -60,8 +60,4 @@ final class CallOutcome {
 		return error.getClass().getSimpleName();
 	}
 
-	static @Nullable Integer status(@Nullable Throwable error) {
-		return (error instanceof AiApiResponseException response) ? response.getStatusCode().value() : null;
-	}
-
 }

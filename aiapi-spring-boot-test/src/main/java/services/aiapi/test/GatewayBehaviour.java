@@ -100,13 +100,11 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 
 	private ResponseDefinitionBuilder chat(Exchange exchange, SimulatedFault fault) {
 		JsonNode request = parse(exchange.body);
-		if (request == null) {
-			return error(exchange, 400, "invalid_request_error", "Invalid request body: malformed JSON", null);
+		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
+		if (invalid != null) {
+			return invalid;
 		}
-		String model = request.path("model").asString("");
-		if (model.isEmpty()) {
-			return invalidParameter(exchange, "model is required");
-		}
+		String model = request.path("model").asString();
 		JsonNode messages = request.path("messages");
 		if (!messages.isArray() || messages.isEmpty()) {
 			return invalidParameter(exchange, "invalid message format: messages must be a non-empty array");
@@ -201,13 +199,11 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 
 	private ResponseDefinitionBuilder embeddings(Exchange exchange) {
 		JsonNode request = parse(exchange.body);
-		if (request == null) {
-			return error(exchange, 400, "invalid_request_error", "Invalid request body: malformed JSON", null);
+		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
+		if (invalid != null) {
+			return invalid;
 		}
-		String model = request.path("model").asString("");
-		if (model.isEmpty()) {
-			return invalidParameter(exchange, "model is required");
-		}
+		String model = request.path("model").asString();
 		List<String> inputs = new ArrayList<>();
 		JsonNode input = request.path("input");
 		if (input.isString()) {
@@ -322,6 +318,17 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 				.add("openai");
 		}
 		return list.toString();
+	}
+
+	// A body that is not a JSON object, or names no model, is refused before anything else.
+	private ResponseDefinitionBuilder invalidModelRequest(Exchange exchange, JsonNode request) {
+		if (request == null) {
+			return error(exchange, 400, "invalid_request_error", "Invalid request body: malformed JSON", null);
+		}
+		if (request.path("model").asString("").isEmpty()) {
+			return invalidParameter(exchange, "model is required");
+		}
+		return null;
 	}
 
 	// What every billable call passes, in the gateway's order: content checks, the model, then quota and rate limit.
