@@ -318,25 +318,35 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		}
 	}
 
-	private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] ERROR_KEY = "error\"".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] SUCCESS_KEY = "\"success\"".getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] SUCCESS_KEY = "success\"".getBytes(StandardCharsets.US_ASCII);
 
-	// Whether a 200 body might be an error in disguise; a false positive only costs the slower tree path.
-	private static boolean mayBeError(byte[] bytes) {
-		return indexOf(bytes, ERROR_KEY) >= 0 || indexOf(bytes, SUCCESS_KEY) >= 0;
-	}
-
-	private static int indexOf(byte[] bytes, byte[] key) {
-		outer: for (int i = 0; i <= bytes.length - key.length; i++) {
-			for (int j = 0; j < key.length; j++) {
-				if (bytes[i + j] != key[j]) {
-					continue outer;
+	// Whether a 200 body might be an error in disguise: it names an "error" or "success" member somewhere. One
+	// pass that looks further only after a quote; a false positive only costs the slower tree path.
+	static boolean mayBeError(byte[] bytes) {
+		for (int i = 0; i < bytes.length - 1; i++) {
+			if (bytes[i] == '"') {
+				byte next = bytes[i + 1];
+				if ((next == 'e' && startsWith(bytes, i + 1, ERROR_KEY))
+						|| (next == 's' && startsWith(bytes, i + 1, SUCCESS_KEY))) {
+					return true;
 				}
 			}
-			return i;
 		}
-		return -1;
+		return false;
+	}
+
+	private static boolean startsWith(byte[] bytes, int from, byte[] prefix) {
+		if (from + prefix.length > bytes.length) {
+			return false;
+		}
+		for (int j = 0; j < prefix.length; j++) {
+			if (bytes[from + j] != prefix[j]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	// The /v1/video/generations dialect wraps the task: {"code":"success","data":{…}}.

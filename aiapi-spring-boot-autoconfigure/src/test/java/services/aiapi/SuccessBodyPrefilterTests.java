@@ -1,0 +1,32 @@
+package services.aiapi;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The byte scan that lets a plain success body skip the tree path: it must never miss an error in disguise (a
+ * miss would turn a gateway error into an empty success); a false positive is only slower.
+ */
+class SuccessBodyPrefilterTests {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"error\":{\"message\":\"quota\",\"code\":\"insufficient_quota\"}}",
+			"{\"success\":false,\"message\":\"upstream failed\"}", "{\"id\":\"x\",\"error\":null}",
+			"{\"data\":{\"nested\":{\"success\":true}}}", "{ \"error\" : \"bad\" }", "\"error\"", "\"success\"" })
+	void bodyNamingErrorOrSuccessTakesTheCheckedPath(String body) {
+		assertThat(ReactiveAiApiTemplate.mayBeError(body.getBytes(StandardCharsets.UTF_8))).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"an error occurred\"}}]}",
+			"{\"errors\":1}", "{\"successful\":true}", "{\"e\":\"rror\"}", "", "\"", "\"error", "{\"erro\":\"r\"}",
+			"{\"content\":\"\\\"err\"}" })
+	void plainSuccessBodyTakesTheFastPath(String body) {
+		assertThat(ReactiveAiApiTemplate.mayBeError(body.getBytes(StandardCharsets.UTF_8))).isFalse();
+	}
+
+}
