@@ -34,6 +34,8 @@ public final class BenchmarkReport {
 
 	private static final String BASELINE = "webClient";
 
+	private static final int WARMUP_ITERATIONS = 8;
+
 	private final boolean quick = Boolean.getBoolean("bench.quick");
 
 	private final String stubUrl;
@@ -53,6 +55,7 @@ public final class BenchmarkReport {
 			.threads(threads)
 			.forks(1)
 			.shouldDoGC(true)
+			.addProfiler(CpuProfiler.class)
 			.jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dbench.stub.url=" + this.stubUrl);
 		if (this.quick) {
 			return options.warmupIterations(1)
@@ -60,10 +63,13 @@ public final class BenchmarkReport {
 				.measurementIterations(1)
 				.measurementTime(TimeValue.seconds(2));
 		}
-		return options.warmupIterations(3)
-			.warmupTime(TimeValue.seconds(3))
+		// On two cores the C2 compiler is busy for 30-40 s of a Spring client's closed loop (measured: its thread
+		// keeps a core half busy that long, and c=1 latency falls from ~800 to ~300 µs after ~30 s); anything
+		// shorter measures the JIT, not the client.
+		return options.warmupIterations(WARMUP_ITERATIONS)
+			.warmupTime(TimeValue.seconds(5))
 			.measurementIterations(4)
-			.measurementTime(TimeValue.seconds(3));
+			.measurementTime(TimeValue.seconds(5));
 	}
 
 	private static Map<String, RunResult> byClient(Collection<RunResult> results, String param) {
@@ -111,8 +117,10 @@ public final class BenchmarkReport {
 			.append(memory()).append(", ").append(cpu()).append('\n');
 		md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
 			.append(System.getProperty("java.runtime.version")).append(", forks run with `-Xms1g -Xmx1g`\n");
-		md.append("- Settings: ").append(this.quick ? "1×1 s warm-up, 1×2 s measurement" : "3×3 s warm-up, 4×3 s measurement")
-			.append(", 1 fork per configuration; the stub (Reactor Netty) runs in the launching JVM, so client JVMs measure only the client.\n");
+		md.append("- Settings: ")
+			.append(this.quick ? "1×1 s warm-up, 1×2 s measurement" : WARMUP_ITERATIONS + "×5 s warm-up, 4×5 s measurement")
+			.append(", 1 fork per configuration; the stub (Reactor Netty) runs in the launching JVM, so client JVMs measure only the client "
+					+ "(they share the two cores with it, so calls/s also depends on the stub's share).\n");
 		md.append("- Baseline: `webClient` — a plain `WebClient` + Jackson as a user would hand-write it; `webClientBoot` is the "
 				+ "same built from Spring Boot's `WebClient.Builder` (which adds the `http.client.requests` observation and its "
 				+ "metrics, as the starter's client has). `reactiveTemplate` / "
@@ -142,6 +150,21 @@ public final class BenchmarkReport {
 			md.append("|\n");
 		}
 
+		md.append("\n## Client CPU per chat call\n\n");
+		md.append("CPU time of the whole client JVM (callers, event loops, GC, JIT) per call during the measurement, from the "
+				+ "process CPU clock (`CpuProfiler`). It does not depend on the stub's share of the cores, so it is the steadier "
+				+ "figure on a shared machine; lower is better, ratios are against `webClient`.\n\n");
+		md.append("| client | c=1 µs/call | ratio | c=16 µs/call | ratio | c=64 µs/call | ratio |\n|---|---|---|---|---|---|---|\n");
+		for (String client : Clients.ALL) {
+			md.append("| `").append(client).append("` ");
+			for (int threads : CONCURRENCY) {
+				double cpu = cpu(chat.get(threads).get(client));
+				md.append("| ").append(format(cpu)).append(" | ").append(ratio(cpu, cpu(chat.get(threads).get(BASELINE))))
+					.append(' ');
+			}
+			md.append("|\n");
+		}
+
 		md.append("\n## Allocation per chat call (c=1, JMH gc profiler, client JVM only)\n\n");
 		md.append("| client | bytes/call | ratio |\n|---|---|---|\n");
 		double baseAlloc = allocation(chat.get(1).get(BASELINE));
@@ -153,12 +176,15 @@ public final class BenchmarkReport {
 
 		md.append("\n## Streaming (").append(StubServer.STREAM_CHUNKS).append("-chunk SSE streams, ").append(STREAMS)
 			.append(" concurrent)\n\n");
-		md.append("| client | streams/s | chunks/s | ratio |\n|---|---|---|---|\n");
+		md.append("| client | streams/s | chunks/s | ratio | client CPU µs/stream | ratio |\n|---|---|---|---|---|---|\n");
 		double baseStreams = stream.get(BASELINE).getPrimaryResult().getScore();
+		double baseStreamCpu = cpu(stream.get(BASELINE));
 		for (String client : BenchmarkSuites.STREAM_CLIENTS) {
 			double streams = stream.get(client).getPrimaryResult().getScore();
+			double streamCpu = cpu(stream.get(client));
 			md.append("| `").append(client).append("` | ").append(format(streams)).append(" | ")
 				.append(format(streams * StubServer.STREAM_CHUNKS)).append(" | ").append(ratio(streams, baseStreams))
+				.append(" | ").append(format(streamCpu)).append(" | ").append(ratio(streamCpu, baseStreamCpu))
 				.append(" |\n");
 		}
 		md.append("\nTime to first chunk (c=1, µs; difference against `rawNetty`):\n\n");
@@ -199,6 +225,13 @@ public final class BenchmarkReport {
 			lines.add(target("blocking template ≥ 0.85× WebClient at c=" + threads,
 					throughput(chat.get(threads).get("blockingTemplate"), threads) / base, 0.85));
 		}
+		StringBuilder cpuRatios = new StringBuilder();
+		for (int threads : CONCURRENCY) {
+			cpuRatios.append((cpuRatios.length() > 0) ? " / " : "")
+				.append(ratio(cpu(chat.get(threads).get("reactiveTemplate")), cpu(chat.get(threads).get(BASELINE))));
+		}
+		lines.add("- for reference, not a target: full pipeline client CPU per call " + cpuRatios
+				+ " WebClient's at c=1 / 16 / 64");
 		lines.add(targetAtMost("allocation ≤ 1.25× WebClient", allocation(chat.get(1).get("reactiveTemplate")) / baseAlloc,
 				1.25));
 		lines.add(target("streaming ≥ 0.95× WebClient chunks/s",
@@ -234,6 +267,11 @@ public final class BenchmarkReport {
 	private static double allocation(RunResult result) {
 		Result<?> norm = result.getSecondaryResults().get("gc.alloc.rate.norm");
 		return (norm != null) ? norm.getScore() : Double.NaN;
+	}
+
+	private static double cpu(RunResult result) {
+		Result<?> cpu = result.getSecondaryResults().get(CpuProfiler.RESULT);
+		return (cpu != null) ? cpu.getScore() : Double.NaN;
 	}
 
 	private static String ratio(double value, double baseline) {
