@@ -14,6 +14,7 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ResolvableType;
@@ -74,6 +75,16 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	private final AiApiClientSettings settings;
 
 	private final JsonMapper mapper;
+
+	// One reader per response type: readValue(bytes, Class) resolves the type and its deserializer on every call.
+	private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+
+		@Override
+		protected ObjectReader computeValue(Class<?> type) {
+			return ReactiveAiApiTemplate.this.mapper.readerFor(type);
+		}
+
+	};
 
 	private final SseChunkDecoder chunkDecoder;
 
@@ -284,10 +295,10 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		if (type == String.class) {
 			return (T) new String(bytes, StandardCharsets.UTF_8);
 		}
-		if (bytes.length > 0 && type != VideoTask.class && !mayBeError(bytes)) {
+		if (bytes.length > 0 && type != VideoTask.class && !ErrorBodyParser.mayBeError(bytes)) {
 			// the common case: a success body with no "error" or "success" member anywhere, read in one pass
 			try {
-				return this.mapper.readValue(bytes, type);
+				return this.readers.get(type).readValue(bytes);
 			}
 			catch (JacksonException ex) {
 				throw this.translator.unreadable(response.statusCode(), response.headers().asHttpHeaders(), bytes, ex);
@@ -316,37 +327,6 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		catch (JacksonException ex) {
 			throw this.translator.unreadable(response.statusCode(), response.headers().asHttpHeaders(), bytes, ex);
 		}
-	}
-
-	private static final byte[] ERROR_KEY = "error\"".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] SUCCESS_KEY = "success\"".getBytes(StandardCharsets.US_ASCII);
-
-	// Whether a 200 body might be an error in disguise: it names an "error" or "success" member somewhere. One
-	// pass that looks further only after a quote; a false positive only costs the slower tree path.
-	static boolean mayBeError(byte[] bytes) {
-		for (int i = 0; i < bytes.length - 1; i++) {
-			if (bytes[i] == '"') {
-				byte next = bytes[i + 1];
-				if ((next == 'e' && startsWith(bytes, i + 1, ERROR_KEY))
-						|| (next == 's' && startsWith(bytes, i + 1, SUCCESS_KEY))) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
-
-	private static boolean startsWith(byte[] bytes, int from, byte[] prefix) {
-		if (from + prefix.length > bytes.length) {
-			return false;
-		}
-		for (int j = 0; j < prefix.length; j++) {
-			if (bytes[from + j] != prefix[j]) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	// The /v1/video/generations dialect wraps the task: {"code":"success","data":{…}}.

@@ -116,6 +116,51 @@ public final class ErrorBodyParser {
 		return success.isBoolean() && !success.booleanValue() && tree.path("data").isMissingNode();
 	}
 
+	private static final byte[] ERROR_KEY = "error\"".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] SUCCESS_KEY = "success\"".getBytes(StandardCharsets.US_ASCII);
+
+	/**
+	 * Whether a body might be an error (see {@link #isError(JsonNode)}) without parsing it: whether it names an
+	 * {@code "error"} or {@code "success"} member anywhere. Lets a success body be read in one pass; a false
+	 * positive only costs the tree path.
+	 * @param bytes the body
+	 * @return {@code false} when the body cannot be an error
+	 */
+	public static boolean mayBeError(byte[] bytes) {
+		for (int i = 0; i < bytes.length - 1; i++) {
+			if (bytes[i] == '"') {
+				byte next = bytes[i + 1];
+				if ((next == 'e' && startsWith(bytes, i + 1, ERROR_KEY))
+						|| (next == 's' && startsWith(bytes, i + 1, SUCCESS_KEY))) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean startsWith(byte[] bytes, int from, byte[] prefix) {
+		if (from + prefix.length > bytes.length) {
+			return false;
+		}
+		for (int j = 0; j < prefix.length; j++) {
+			if (bytes[from + j] != prefix[j]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether a text, such as one server-sent event, might be an error; see {@link #mayBeError(byte[])}.
+	 * @param text the text
+	 * @return {@code false} when the text cannot be an error
+	 */
+	public static boolean mayBeError(String text) {
+		return text.contains("\"error\"") || text.contains("\"success\"");
+	}
+
 	private static GatewayError fromBrokenJson(String text, String raw, boolean truncated) {
 		Matcher message = MESSAGE_FIELD.matcher(text);
 		Matcher code = CODE_FIELD.matcher(text);

@@ -68,7 +68,8 @@ final class IdleWatchdog {
 			this.task.dispose();
 			this.expiry.tryEmitEmpty();
 		});
-		return Flux.merge(watched, this.expiry.asMono());
+		// the expiry only ever fails (or completes after the end): no merge queue on the element path
+		return watched.takeUntilOther(this.expiry.asMono());
 	}
 
 	private void arm(long delayNanos) {

@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -41,11 +42,14 @@ public final class SseChunkDecoder {
 
 	private final AiApiErrorTranslator translator;
 
+	private final ObjectReader chunkReader;
+
 	public SseChunkDecoder(JsonMapper mapper, AiApiErrorTranslator translator) {
 		Assert.notNull(mapper, "JsonMapper must not be null");
 		Assert.notNull(translator, "Translator must not be null");
 		this.mapper = mapper;
 		this.translator = translator;
+		this.chunkReader = mapper.readerFor(ChatCompletionChunk.class);
 	}
 
 	/**
@@ -142,25 +146,20 @@ public final class SseChunkDecoder {
 				List<ChatCompletionChunk> end = end();
 				return end.isEmpty() ? List.of(DONE) : end;
 			}
-			JsonNode tree;
-			try {
-				tree = SseChunkDecoder.this.mapper.readTree(event);
-			}
-			catch (JacksonException ex) {
-				throw SseChunkDecoder.this.translator.unreadable(HttpStatus.OK, this.headers,
-						event.getBytes(StandardCharsets.UTF_8), ex);
-			}
-			if (ErrorBodyParser.isError(tree)) {
-				throw SseChunkDecoder.this.translator.translate(HttpStatus.OK, this.headers,
-						ErrorBodyParser.fromJson(tree, event, false));
-			}
 			ChatCompletionChunk chunk;
 			try {
-				chunk = SseChunkDecoder.this.mapper.treeToValue(tree, ChatCompletionChunk.class);
+				chunk = ErrorBodyParser.mayBeError(event) ? checkedChunk(event)
+						// the common case: an event with no "error" or "success" member, read in one pass
+						: SseChunkDecoder.this.chunkReader.readValue(event);
 			}
 			catch (JacksonException ex) {
 				throw SseChunkDecoder.this.translator.unreadable(HttpStatus.OK, this.headers,
 						event.getBytes(StandardCharsets.UTF_8), ex);
+			}
+			if (chunk == null) {
+				// the event "null"
+				throw SseChunkDecoder.this.translator.unreadable(HttpStatus.OK, this.headers,
+						event.getBytes(StandardCharsets.UTF_8), null);
 			}
 			this.chunks++;
 			this.content.append(chunk.content());
@@ -168,6 +167,15 @@ public final class SseChunkDecoder {
 				this.finished = true;
 			}
 			return List.of(chunk);
+		}
+
+		private ChatCompletionChunk checkedChunk(String event) {
+			JsonNode tree = SseChunkDecoder.this.mapper.readTree(event);
+			if (ErrorBodyParser.isError(tree)) {
+				throw SseChunkDecoder.this.translator.translate(HttpStatus.OK, this.headers,
+						ErrorBodyParser.fromJson(tree, event, false));
+			}
+			return SseChunkDecoder.this.mapper.treeToValue(tree, ChatCompletionChunk.class);
 		}
 
 		private List<ChatCompletionChunk> end() {

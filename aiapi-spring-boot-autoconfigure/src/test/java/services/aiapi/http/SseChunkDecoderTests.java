@@ -13,7 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 
 import services.aiapi.error.AiApiErrorTranslator;
+import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.AiApiTimeoutException;
+import services.aiapi.error.InvalidResponseException;
 import services.aiapi.error.StreamTruncatedException;
 import services.aiapi.model.ChatCompletionChunk;
 
@@ -51,6 +53,27 @@ class SseChunkDecoderTests {
 		StepVerifier.create(decode(lines))
 			.assertNext((c) -> assertThat(c.content()).isEqualTo("a"))
 			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void nullOrNonObjectEventIsUnreadable() {
+		for (String event : new String[] { "null", "42", "\"text\"" }) {
+			StepVerifier.create(decode(Flux.just("data: " + event, "")))
+				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(InvalidResponseException.class))
+				.verify(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	void errorEventAfterChunksIsTheGatewaysTypedError() {
+		Flux<String> lines = Flux.just(chunk("Hel", null), "", chunk("lo", null), "",
+				"data: {\"error\":{\"message\":\"upstream overloaded\",\"type\":\"server_error\",\"code\":\"upstream_error\"}}",
+				"");
+		StepVerifier.create(decode(lines))
+			.expectNextCount(2)
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(AiApiResponseException.class,
+					(error) -> assertThat(error.getErrorCode()).isEqualTo("upstream_error")))
 			.verify(Duration.ofSeconds(5));
 	}
 

@@ -1,4 +1,4 @@
-package services.aiapi;
+package services.aiapi.error;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The byte scan that lets a plain success body skip the tree path: it must never miss an error in disguise (a
+ * The scan that lets a plain success body or stream event skip the tree path: it must never miss an error in disguise (a
  * miss would turn a gateway error into an empty success); a false positive is only slower.
  */
 class SuccessBodyPrefilterTests {
@@ -18,7 +18,8 @@ class SuccessBodyPrefilterTests {
 			"{\"success\":false,\"message\":\"upstream failed\"}", "{\"id\":\"x\",\"error\":null}",
 			"{\"data\":{\"nested\":{\"success\":true}}}", "{ \"error\" : \"bad\" }", "\"error\"", "\"success\"" })
 	void bodyNamingErrorOrSuccessTakesTheCheckedPath(String body) {
-		assertThat(ReactiveAiApiTemplate.mayBeError(body.getBytes(StandardCharsets.UTF_8))).isTrue();
+		assertThat(ErrorBodyParser.mayBeError(body.getBytes(StandardCharsets.UTF_8))).isTrue();
+		assertThat(ErrorBodyParser.mayBeError(body)).isTrue();
 	}
 
 	@ParameterizedTest
@@ -26,7 +27,8 @@ class SuccessBodyPrefilterTests {
 			"{\"errors\":1}", "{\"successful\":true}", "{\"e\":\"rror\"}", "", "\"", "\"error", "{\"erro\":\"r\"}",
 			"{\"content\":\"\\\"err\"}" })
 	void plainSuccessBodyTakesTheFastPath(String body) {
-		assertThat(ReactiveAiApiTemplate.mayBeError(body.getBytes(StandardCharsets.UTF_8))).isFalse();
+		assertThat(ErrorBodyParser.mayBeError(body.getBytes(StandardCharsets.UTF_8))).isFalse();
+		assertThat(ErrorBodyParser.mayBeError(body)).isFalse();
 	}
 
 }
