@@ -57,12 +57,12 @@ public class GenAiMetrics implements AiApiCallListener {
 
 	@Override
 	public void onError(CallInfo call, Duration duration, Throwable error) {
-		Timer.builder(OPERATION_DURATION)
+		Meters meters = meters(call);
+		meters.failures.computeIfAbsent(error.getClass(), (type) -> Timer.builder(OPERATION_DURATION)
 			.description("Duration of GenAI operations, retries included")
-			.tags(tags(call))
-			.tag("error.type", error.getClass().getSimpleName())
-			.register(this.registry)
-			.record(duration);
+			.tags(meters.tags)
+			.tag("error.type", type.getSimpleName())
+			.register(this.registry)).record(duration);
 	}
 
 	@Override
@@ -85,6 +85,8 @@ public class GenAiMetrics implements AiApiCallListener {
 
 	private static final class Meters {
 
+		final Tags tags;
+
 		final Timer duration;
 
 		final DistributionSummary inputTokens;
@@ -93,7 +95,11 @@ public class GenAiMetrics implements AiApiCallListener {
 
 		final Timer firstChunk;
 
+		// by exception type: a handful of the starter's exception classes
+		final Map<Class<?>, Timer> failures = new ConcurrentHashMap<>();
+
 		Meters(MeterRegistry registry, Tags tags) {
+			this.tags = tags;
 			this.duration = Timer.builder(OPERATION_DURATION)
 				.description("Duration of GenAI operations, retries included")
 				.tags(tags)

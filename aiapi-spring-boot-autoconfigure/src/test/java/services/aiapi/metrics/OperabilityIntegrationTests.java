@@ -146,6 +146,10 @@ class OperabilityIntegrationTests {
 				.stream()
 				.mapToLong((timer) -> timer.count())
 				.sum()).isEqualTo(4);
+			assertThat(registry.get(GenAiMetrics.OPERATION_DURATION)
+				.tags("gen_ai.operation.name", "chat", "error.type", QuotaExceededException.class.getSimpleName())
+				.timer()
+				.count()).isEqualTo(1);
 			assertThat(registry.get(GenAiMetrics.TIME_TO_FIRST_CHUNK).timer().count()).isEqualTo(1);
 
 			assertThat(registry.get("resilience4j.retry.calls").tags("name", "aiapi", "kind", "successful_with_retry")
