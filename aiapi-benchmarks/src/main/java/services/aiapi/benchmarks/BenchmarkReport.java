@@ -24,7 +24,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark against one stub (started here, outside the measured JVMs) and writes the table of
  * ratios against the plain WebClient baseline to {@code docs/benchmarks.md}. {@code -Dbench.quick=true} runs a
- * short pass to check the harness; its figures are not for publishing.
+ * short pass to check the harness; its figures are not for publishing; {@code -Dbench.forks=3} runs each
+ * configuration in three JVMs (three times as long) and averages them.
+ * <p>
+ * To study one configuration, start a stub in its own JVM ({@code StubServer} with a port) and run JMH's main
+ * class on this module's classpath, for example
+ * {@code BenchmarkSuites.Chat.chat -p client=reactiveTemplate -t 16 -f 1 -wi 8 -w 5s -jvmArgsAppend
+ * -Dbench.stub.url=http://127.0.0.1:18080 -prof services.aiapi.benchmarks.CpuProfiler} (or {@code -prof jfr});
+ * {@code -Dbench.starter.properties=a=b;c=d} in the fork's arguments switches starter features for a factor
+ * analysis.
  */
 public final class BenchmarkReport {
 
@@ -37,6 +45,9 @@ public final class BenchmarkReport {
 	private static final int WARMUP_ITERATIONS = 8;
 
 	private final boolean quick = Boolean.getBoolean("bench.quick");
+
+	// JIT decisions differ between JVMs: the same configuration can land 30 % apart in two forks on this machine
+	private final int forks = Integer.getInteger("bench.forks", 1);
 
 	private final String stubUrl;
 
@@ -53,7 +64,7 @@ public final class BenchmarkReport {
 	private ChainedOptionsBuilder options(String benchmark, int threads) {
 		ChainedOptionsBuilder options = new OptionsBuilder().include("BenchmarkSuites\\." + benchmark + "$")
 			.threads(threads)
-			.forks(1)
+			.forks(this.forks)
 			.shouldDoGC(true)
 			.addProfiler(CpuProfiler.class)
 			.jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dbench.stub.url=" + this.stubUrl);
@@ -119,7 +130,7 @@ public final class BenchmarkReport {
 			.append(System.getProperty("java.runtime.version")).append(", forks run with `-Xms1g -Xmx1g`\n");
 		md.append("- Settings: ")
 			.append(this.quick ? "1×1 s warm-up, 1×2 s measurement" : WARMUP_ITERATIONS + "×5 s warm-up, 4×5 s measurement")
-			.append(", 1 fork per configuration; the stub (Reactor Netty) runs in the launching JVM, so client JVMs measure only the client "
+			.append(", ").append(this.forks).append((this.forks == 1) ? " fork" : " forks").append(" per configuration; the stub (Reactor Netty) runs in the launching JVM, so client JVMs measure only the client "
 					+ "(they share the two cores with it, so calls/s also depends on the stub's share).\n");
 		md.append("- Baseline: `webClient` — a plain `WebClient` + Jackson as a user would hand-write it; `webClientBoot` is the "
 				+ "same built from Spring Boot's `WebClient.Builder` (which adds the `http.client.requests` observation and its "
