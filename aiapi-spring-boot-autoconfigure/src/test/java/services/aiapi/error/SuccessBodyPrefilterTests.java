@@ -16,7 +16,8 @@ class SuccessBodyPrefilterTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"error\":{\"message\":\"quota\",\"code\":\"insufficient_quota\"}}",
 			"{\"success\":false,\"message\":\"upstream failed\"}", "{\"id\":\"x\",\"error\":null}",
-			"{\"data\":{\"nested\":{\"success\":true}}}", "{ \"error\" : \"bad\" }", "\"error\"", "\"success\"" })
+			"{\"data\":{\"nested\":{\"success\":true}}}", "{ \"error\" : \"bad\" }", "\"error\"", "\"success\"",
+			"{\"сообщение\":\"ошибка\",\"error\":{\"message\":\"上游失败\"}}" })
 	void bodyNamingErrorOrSuccessTakesTheCheckedPath(String body) {
 		assertThat(ErrorBodyParser.mayBeError(body.getBytes(StandardCharsets.UTF_8))).isTrue();
 		assertThat(ErrorBodyParser.mayBeError(body)).isTrue();
@@ -25,7 +26,8 @@ class SuccessBodyPrefilterTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"an error occurred\"}}]}",
 			"{\"errors\":1}", "{\"successful\":true}", "{\"e\":\"rror\"}", "", "\"", "\"error", "{\"erro\":\"r\"}",
-			"{\"content\":\"\\\"err\"}" })
+			"{\"content\":\"\\\"err\"}",
+			"{\"content\":\"ошибка error 失败 success\"}" })
 	void plainSuccessBodyTakesTheFastPath(String body) {
 		assertThat(ErrorBodyParser.mayBeError(body.getBytes(StandardCharsets.UTF_8))).isFalse();
 		assertThat(ErrorBodyParser.mayBeError(body)).isFalse();
