@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code BenchmarkSuites.Chat.chat -p client=reactiveTemplate -t 16 -f 1 -wi 8 -w 5s -jvmArgsAppend
  * -Dbench.stub.url=http://127.0.0.1:18080 -prof services.aiapi.benchmarks.CpuProfiler} (or {@code -prof jfr});
  * {@code -Dbench.starter.properties=a=b;c=d} in the fork's arguments switches starter features for a factor
- * analysis.
+ * analysis. {@code BenchmarkSuites.Overhead.chat} measures each client on an in-memory transport, which leaves out
+ * the network's cost and most of its noise.
  */
 public final class BenchmarkReport {
 
@@ -83,6 +84,27 @@ public final class BenchmarkReport {
 			.measurementTime(TimeValue.seconds(5));
 	}
 
+	// In memory a call is ~15-45 µs and warm within ~15 s, but the same configuration still lands up to 30 % apart
+	// between forks and iterations, so at least two forks of shorter iterations.
+	private ChainedOptionsBuilder overheadOptions() {
+		ChainedOptionsBuilder options = new OptionsBuilder().include("BenchmarkSuites\\.Overhead\\.chat$")
+			.forks(Math.max(2, this.forks))
+			.shouldDoGC(true)
+			.addProfiler(GCProfiler.class)
+			.jvmArgsAppend("-Xms1g", "-Xmx1g");
+		if (this.quick) {
+			return options.forks(1)
+				.warmupIterations(1)
+				.warmupTime(TimeValue.seconds(1))
+				.measurementIterations(1)
+				.measurementTime(TimeValue.seconds(1));
+		}
+		return options.warmupIterations(5)
+			.warmupTime(TimeValue.seconds(3))
+			.measurementIterations(5)
+			.measurementTime(TimeValue.seconds(3));
+	}
+
 	private static Map<String, RunResult> byClient(Collection<RunResult> results, String param) {
 		Map<String, RunResult> map = new LinkedHashMap<>();
 		for (RunResult result : results) {
@@ -106,6 +128,7 @@ public final class BenchmarkReport {
 				"client");
 		Map<String, RunResult> errors = byClient(new Runner(options("ErrorPath\\.rateLimited", 1).build()).run(),
 				"client");
+		Map<String, RunResult> overhead = byClient(new Runner(overheadOptions().build()).run(), "client");
 		Map<String, RunResult> startup = byClient(new Runner(new OptionsBuilder().include("BenchmarkSuites\\.Startup\\.start$")
 			.forks(this.quick ? 1 : 3)
 			.warmupIterations(this.quick ? 1 : 5)
@@ -113,12 +136,13 @@ public final class BenchmarkReport {
 			.jvmArgsAppend("-Xms1g", "-Xmx1g")
 			.build()).run(), "starter");
 		Files.createDirectories(output.toAbsolutePath().getParent());
-		Files.writeString(output, render(chat, stream, firstChunk, errors, startup));
+		Files.writeString(output, render(chat, stream, firstChunk, errors, overhead, startup));
 		System.out.println("Wrote " + output.toAbsolutePath());
 	}
 
 	private String render(Map<Integer, Map<String, RunResult>> chat, Map<String, RunResult> stream,
-			Map<String, RunResult> firstChunk, Map<String, RunResult> errors, Map<String, RunResult> startup) {
+			Map<String, RunResult> firstChunk, Map<String, RunResult> errors, Map<String, RunResult> overhead,
+			Map<String, RunResult> startup) {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmarks\n\n");
 		md.append("Measured ").append(LocalDate.now()).append(" with `BenchmarkReport` (JMH ")
@@ -216,6 +240,31 @@ public final class BenchmarkReport {
 			md.append("| `").append(client).append("` | ").append(format(score)).append(" | ").append(ratio(score, baseErrors))
 				.append(" |\n");
 		}
+
+		md.append("\n## Per-call cost without the network (in-memory transport, c=1)\n\n");
+		md.append("Each client's chat call against `InMemoryConnector`, which encodes the request and answers at once on the "
+				+ "caller's thread: no sockets, event loops or stub, so what is left is what the client itself does per call. "
+				+ "The `template…` rows are the full template with features switched off by their properties, to show what "
+				+ "each costs. Mean of ").append(overhead.get(BASELINE).getParams().getForks())
+			.append((overhead.get(BASELINE).getParams().getForks() == 1) ? " fork" : " forks")
+			.append("; lower is better.\n\n");
+		md.append("| client | µs/call | − `webClient` (µs) | − `webClientBoot` (µs) | bytes/call |\n|---|---|---|---|---|\n");
+		double baseOverhead = overhead.get(BASELINE).getPrimaryResult().getScore();
+		double bootOverhead = overhead.get("webClientBoot").getPrimaryResult().getScore();
+		for (String client : Clients.IN_MEMORY) {
+			double score = overhead.get(client).getPrimaryResult().getScore();
+			md.append("| `").append(client).append("` | ").append(format(score)).append(" ± ")
+				.append(format(overhead.get(client).getPrimaryResult().getScoreError())).append(" | ")
+				.append(String.format(Locale.ROOT, "%+.1f", score - baseOverhead)).append(" | ")
+				.append(String.format(Locale.ROOT, "%+.1f", score - bootOverhead)).append(" | ")
+				.append(format(allocation(overhead.get(client)))).append(" |\n");
+		}
+		double added = overhead.get("reactiveTemplate").getPrimaryResult().getScore() - baseOverhead;
+		double webClientCpu = cpu(chat.get(16).get(BASELINE));
+		md.append("\nThe template adds **").append(format(added)).append(" µs** per call to the plain WebClient's own work. ")
+			.append("Over the network the plain WebClient's JVM spends ").append(format(webClientCpu))
+			.append(" µs of CPU per call at c=16 (table above), so on CPU alone the template's ceiling is ")
+			.append(ratio(webClientCpu, webClientCpu + added)).append(" its throughput.\n");
 
 		md.append("\n## Context start-up (single shot, ms)\n\n");
 		double without = startup.get("without").getPrimaryResult().getScore();

@@ -155,6 +155,38 @@ public final class BenchmarkSuites {
 
 	}
 
+	/**
+	 * A chat completion per operation on {@link InMemoryConnector}: what each client costs on top of the
+	 * transport, measured without the network (single-threaded; the call completes on the caller's thread).
+	 */
+	@BenchmarkMode(Mode.AverageTime)
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	@State(Scope.Benchmark)
+	public static class Overhead {
+
+		@Param({ "webClient", "webClientBoot", "reactiveTemplate", "templateNoStarterObservation",
+				"templateNoObservations", "templateNoResilience", "templateBare" })
+		public String client;
+
+		BenchClient bench;
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			this.bench = Clients.inMemory(this.client);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			this.bench.close();
+		}
+
+		@Benchmark
+		public int chat() {
+			return this.bench.chat();
+		}
+
+	}
+
 	/** Start and close an application context with and without the starter's auto-configuration. */
 	@BenchmarkMode(Mode.SingleShotTime)
 	@OutputTimeUnit(TimeUnit.MILLISECONDS)

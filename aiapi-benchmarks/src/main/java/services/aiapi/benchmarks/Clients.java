@@ -29,12 +29,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import services.aiapi.AiApiTemplate;
+import services.aiapi.AiApiWebClientCustomizer;
 import services.aiapi.ReactiveAiApiTemplate;
 import services.aiapi.error.RateLimitExceededException;
 import services.aiapi.model.ChatCompletion;
@@ -71,6 +73,47 @@ final class Clients {
 			case "openaiJava" -> new OpenAiJava(baseUrl);
 			case "langchain4j" -> new LangChain4j(baseUrl);
 			default -> throw new IllegalArgumentException("Unknown client " + name);
+		};
+	}
+
+	/**
+	 * Names of the clients measured on the in-memory transport: the template in full, then with features switched
+	 * off by their properties, to show what each costs per call.
+	 */
+	static final List<String> IN_MEMORY = List.of("webClient", "webClientBoot", "reactiveTemplate",
+			"templateNoStarterObservation", "templateNoObservations", "templateNoResilience", "templateBare");
+
+	private static final String NO_STARTER_OBSERVATION = "management.observations.enable.aiapi=false";
+
+	private static final String NO_HTTP_OBSERVATION = "management.observations.enable.http.client.requests=false";
+
+	private static final String[] NO_RESILIENCE = { "aiapi.retry.enabled=false", "aiapi.circuit-breaker.enabled=false",
+			"aiapi.rate-limiter.enabled=false" };
+
+	// Never connected to: the in-memory transport answers every request.
+	private static final String IN_MEMORY_URL = "http://127.0.0.1:9";
+
+	/**
+	 * A client whose transport is {@link InMemoryConnector}: what each client adds on top of the transport.
+	 * @param name one of {@link #IN_MEMORY}
+	 * @return the client
+	 */
+	static BenchClient inMemory(String name) {
+		ClientHttpConnector connector = new InMemoryConnector();
+		return switch (name) {
+			case "webClient" -> new PlainWebClient(IN_MEMORY_URL, null, connector);
+			case "webClientBoot" -> {
+				ConfigurableApplicationContext context = Starter.context(IN_MEMORY_URL);
+				yield new PlainWebClient(IN_MEMORY_URL, context, connector);
+			}
+			case "reactiveTemplate" -> new Starter(IN_MEMORY_URL, false, connector);
+			case "templateNoStarterObservation" -> new Starter(IN_MEMORY_URL, false, connector, NO_STARTER_OBSERVATION);
+			case "templateNoObservations" ->
+				new Starter(IN_MEMORY_URL, false, connector, NO_STARTER_OBSERVATION, NO_HTTP_OBSERVATION);
+			case "templateNoResilience" -> new Starter(IN_MEMORY_URL, false, connector, NO_RESILIENCE);
+			case "templateBare" -> new Starter(IN_MEMORY_URL, false, connector, NO_STARTER_OBSERVATION,
+					NO_HTTP_OBSERVATION, NO_RESILIENCE[0], NO_RESILIENCE[1], NO_RESILIENCE[2]);
+			default -> throw new IllegalArgumentException("Unknown in-memory client " + name);
 		};
 	}
 
@@ -206,10 +249,16 @@ final class Clients {
 
 		// With a context, the builder is Spring Boot's (codecs, http.client.requests observation and metrics).
 		PlainWebClient(String baseUrl, ConfigurableApplicationContext context) {
+			this(baseUrl, context, null);
+		}
+
+		// (a connector replaces Reactor Netty's, for the in-memory transport)
+		PlainWebClient(String baseUrl, ConfigurableApplicationContext context, ClientHttpConnector connector) {
 			this.context = context;
 			WebClient.Builder builder = (context != null) ? context.getBean(WebClient.Builder.class) : WebClient.builder();
 			this.client = builder.baseUrl(baseUrl)
-				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.pool)))
+				.clientConnector((connector != null) ? connector
+						: new ReactorClientHttpConnector(HttpClient.create(this.pool)))
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
 				.build();
 		}
@@ -294,14 +343,30 @@ final class Clients {
 		private final boolean useBlocking;
 
 		Starter(String baseUrl, boolean useBlocking) {
-			this.context = context(baseUrl, "aiapi.retry.enabled=true");
+			this(baseUrl, useBlocking, null);
+		}
+
+		// (a connector replaces the starter's Reactor Netty one, through an AiApiWebClientCustomizer)
+		Starter(String baseUrl, boolean useBlocking, ClientHttpConnector connector, String... properties) {
+			this.context = context(baseUrl, connector, concat("aiapi.retry.enabled=true", properties));
 			this.reactive = this.context.getBean(ReactiveAiApiTemplate.class);
 			this.blocking = this.context.getBean(AiApiTemplate.class);
 			this.useBlocking = useBlocking;
 		}
 
 		static ConfigurableApplicationContext context(String baseUrl, String... properties) {
-			return new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.NONE)
+			return context(baseUrl, null, properties);
+		}
+
+		static ConfigurableApplicationContext context(String baseUrl, ClientHttpConnector connector,
+				String... properties) {
+			SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchApplication.class);
+			if (connector != null) {
+				builder.initializers((context) -> context.getBeanFactory()
+					.registerSingleton("inMemoryTransport",
+							(AiApiWebClientCustomizer) (webClient) -> webClient.clientConnector(connector)));
+			}
+			return builder.web(WebApplicationType.NONE)
 				.logStartupInfo(false)
 				.properties("aiapi.base-url=" + baseUrl, "aiapi.api-key=" + KEY, "aiapi.default-model=" + MODEL,
 						"aiapi.rate-limiter.limit-for-period=1000000000", "aiapi.rate-limiter.limit-refresh-period=1s",
@@ -312,6 +377,13 @@ final class Clients {
 				// extra properties for factor analysis, such as -Dbench.starter.properties="aiapi.retry.enabled=false"
 				.properties(System.getProperty("bench.starter.properties", "").split(";"))
 				.run();
+		}
+
+		private static String[] concat(String first, String... rest) {
+			String[] all = new String[rest.length + 1];
+			all[0] = first;
+			System.arraycopy(rest, 0, all, 1, rest.length);
+			return all;
 		}
 
 		private static ChatCompletionRequest request() {

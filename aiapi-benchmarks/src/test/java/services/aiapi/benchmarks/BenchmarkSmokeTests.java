@@ -35,6 +35,17 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
+	void everyInMemoryClientGetsTheSameAnswerWithoutTheNetwork() {
+		int expected = "The quick brown fox jumps over the lazy dog. ".repeat(14).length();
+		for (String name : Clients.IN_MEMORY) {
+			try (BenchClient client = Clients.inMemory(name)) {
+				assertThat(client.chat()).as(name).isEqualTo(expected);
+				assertThat(client.chat()).as(name).isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
 	void everyStreamingClientReadsTheWholeStream() {
 		for (String name : BenchmarkSuites.STREAM_CLIENTS) {
 			try (BenchClient client = Clients.create(name, stub.baseUrl())) {
