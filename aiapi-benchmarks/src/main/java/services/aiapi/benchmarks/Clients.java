@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -348,7 +349,8 @@ final class Clients {
 
 		// (a connector replaces the starter's Reactor Netty one, through an AiApiWebClientCustomizer)
 		Starter(String baseUrl, boolean useBlocking, ClientHttpConnector connector, String... properties) {
-			this.context = context(baseUrl, connector, concat("aiapi.retry.enabled=true", properties));
+			this.context = context(baseUrl, connector,
+					Stream.concat(Stream.of("aiapi.retry.enabled=true"), Stream.of(properties)).toArray(String[]::new));
 			this.reactive = this.context.getBean(ReactiveAiApiTemplate.class);
 			this.blocking = this.context.getBean(AiApiTemplate.class);
 			this.useBlocking = useBlocking;
@@ -377,13 +379,6 @@ final class Clients {
 				// extra properties for factor analysis, such as -Dbench.starter.properties="aiapi.retry.enabled=false"
 				.properties(System.getProperty("bench.starter.properties", "").split(";"))
 				.run();
-		}
-
-		private static String[] concat(String first, String... rest) {
-			String[] all = new String[rest.length + 1];
-			all[0] = first;
-			System.arraycopy(rest, 0, all, 1, rest.length);
-			return all;
 		}
 
 		private static ChatCompletionRequest request() {
