@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -25,12 +26,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs every benchmark against one stub (started here, outside the measured JVMs) and writes the table of
  * ratios against the plain WebClient baseline to {@code docs/benchmarks.md}. {@code -Dbench.quick=true} runs a
  * short pass to check the harness; its figures are not for publishing; {@code -Dbench.forks=3} runs each
- * configuration in three JVMs (three times as long) and averages them.
+ * configuration in three JVMs (three times as long) and averages them. With two or more cores and {@code taskset}
+ * the stub gets the last core and the forks the others ({@link CpuPinning}); {@code -Dbench.pin=false} turns that
+ * off.
  * <p>
  * To study one configuration, start a stub in its own JVM ({@code StubServer} with a port) and run JMH's main
  * class on this module's classpath, for example
  * {@code BenchmarkSuites.Chat.chat -p client=reactiveTemplate -t 16 -f 1 -wi 8 -w 5s -jvmArgsAppend
- * -Dbench.stub.url=http://127.0.0.1:18080 -prof services.aiapi.benchmarks.CpuProfiler} (or {@code -prof jfr});
+ * -Dbench.stub.url=http://127.0.0.1:18080 -prof services.aiapi.benchmarks.CpuProfiler} (or {@code -prof jfr}),
+ * pinned like the report with {@code taskset -a -p -c 1 <stub pid>} and {@code -Dbench.cpus=0} in the fork's arguments;
  * {@code -Dbench.starter.properties=a=b;c=d} in the fork's arguments switches starter features for a factor
  * analysis. {@code BenchmarkSuites.Overhead.chat} measures each client on an in-memory transport, which leaves out
  * the network's cost and most of its noise.
@@ -52,14 +56,39 @@ public final class BenchmarkReport {
 
 	private final String stubUrl;
 
-	private BenchmarkReport(String stubUrl) {
+	// the forks' CPUs when the stub has a core of its own, else null (see CpuPinning)
+	private final String forkCpus;
+
+	private BenchmarkReport(String stubUrl, String forkCpus) {
 		this.stubUrl = stubUrl;
+		this.forkCpus = forkCpus;
 	}
 
 	public static void main(String[] args) throws RunnerException, IOException {
 		try (StubServer stub = StubServer.start(0)) {
-			new BenchmarkReport(stub.baseUrl()).run(Path.of(System.getProperty("bench.output", "docs/benchmarks.md")));
+			new BenchmarkReport(stub.baseUrl(), pinStub())
+				.run(Path.of(System.getProperty("bench.output", "docs/benchmarks.md")));
 		}
+	}
+
+	// -Dbench.pin=false leaves the scheduler free, as before
+	private static String pinStub() {
+		int cpus = Runtime.getRuntime().availableProcessors();
+		if (cpus < 2 || !Boolean.parseBoolean(System.getProperty("bench.pin", "true"))) {
+			return null;
+		}
+		if (!CpuPinning.pinThisJvm(Integer.toString(cpus - 1))) {
+			System.out.println("taskset not available: the stub and the clients share all cores");
+			return null;
+		}
+		return (cpus == 2) ? "0" : "0-" + (cpus - 2);
+	}
+
+	private String[] forkArgs(String... args) {
+		return (this.forkCpus != null)
+				? Stream.concat(Stream.of(args), Stream.of("-D" + CpuPinning.PROPERTY + "=" + this.forkCpus))
+					.toArray(String[]::new)
+				: args;
 	}
 
 	private ChainedOptionsBuilder options(String benchmark, int threads) {
@@ -68,7 +97,7 @@ public final class BenchmarkReport {
 			.forks(this.forks)
 			.shouldDoGC(true)
 			.addProfiler(CpuProfiler.class)
-			.jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dbench.stub.url=" + this.stubUrl);
+			.jvmArgsAppend(forkArgs("-Xms1g", "-Xmx1g", "-Dbench.stub.url=" + this.stubUrl));
 		if (this.quick) {
 			return options.warmupIterations(1)
 				.warmupTime(TimeValue.seconds(1))
@@ -91,7 +120,7 @@ public final class BenchmarkReport {
 			.forks(Math.max(2, this.forks))
 			.shouldDoGC(true)
 			.addProfiler(GCProfiler.class)
-			.jvmArgsAppend("-Xms1g", "-Xmx1g");
+			.jvmArgsAppend(forkArgs("-Xms1g", "-Xmx1g"));
 		if (this.quick) {
 			return options.forks(1)
 				.warmupIterations(1)
@@ -133,7 +162,7 @@ public final class BenchmarkReport {
 			.forks(this.quick ? 1 : 3)
 			.warmupIterations(this.quick ? 1 : 5)
 			.measurementIterations(this.quick ? 3 : 15)
-			.jvmArgsAppend("-Xms1g", "-Xmx1g")
+			.jvmArgsAppend(forkArgs("-Xms1g", "-Xmx1g"))
 			.build()).run(), "starter");
 		Files.createDirectories(output.toAbsolutePath().getParent());
 		Files.writeString(output, render(chat, stream, firstChunk, errors, overhead, startup));
@@ -154,8 +183,11 @@ public final class BenchmarkReport {
 			.append(System.getProperty("java.runtime.version")).append(", forks run with `-Xms1g -Xmx1g`\n");
 		md.append("- Settings: ")
 			.append(this.quick ? "1×1 s warm-up, 1×2 s measurement" : WARMUP_ITERATIONS + "×5 s warm-up, 4×5 s measurement")
-			.append(", ").append(this.forks).append((this.forks == 1) ? " fork" : " forks").append(" per configuration; the stub (Reactor Netty) runs in the launching JVM, so client JVMs measure only the client "
-					+ "(they share the two cores with it, so calls/s also depends on the stub's share).\n");
+			.append(", ").append(this.forks).append((this.forks == 1) ? " fork" : " forks").append(" per configuration; the stub (Reactor Netty) runs in the launching JVM, so client JVMs measure only the client")
+			.append((this.forkCpus != null)
+					? "; pinned with `taskset`: the stub to the last core, each fork to CPU " + this.forkCpus
+							+ ", so neither takes the other's core and calls/s is what the client's core can do.\n"
+					: " (not pinned: they share the cores with it, so calls/s also depends on the stub's share).\n");
 		md.append("- Baseline: `webClient` — a plain `WebClient` + Jackson as a user would hand-write it; `webClientBoot` is the "
 				+ "same built from Spring Boot's `WebClient.Builder` (which adds the `http.client.requests` observation and its "
 				+ "metrics, as the starter's client has). `reactiveTemplate` / "

@@ -51,6 +51,7 @@ public final class BenchmarkSuites {
 
 		@Setup(Level.Trial)
 		public void setUp() {
+			CpuPinning.pinForkIfAsked();
 			String url = System.getProperty("bench.stub.url");
 			if (url == null) {
 				this.ownStub = StubServer.start(0);
@@ -172,6 +173,7 @@ public final class BenchmarkSuites {
 
 		@Setup(Level.Trial)
 		public void setUp() {
+			CpuPinning.pinForkIfAsked();
 			this.bench = Clients.inMemory(this.client);
 		}
 
@@ -195,6 +197,11 @@ public final class BenchmarkSuites {
 
 		@Param({ "without", "with" })
 		public String starter;
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			CpuPinning.pinForkIfAsked();
+		}
 
 		@Benchmark
 		public int start() {

@@ -30,6 +30,9 @@ public final class CpuProfiler implements InternalProfiler {
 	/** Name of the secondary result for Java-thread CPU per operation. */
 	public static final String THREADS_RESULT = "threads.cpu.per.op";
 
+	/** Name of the secondary result for Java-thread user-mode CPU per operation. */
+	public static final String USER_RESULT = "user.cpu.per.op";
+
 	/** Name of the secondary result for JIT compilation time per iteration. */
 	public static final String JIT_RESULT = "jit.ms";
 
@@ -45,17 +48,20 @@ public final class CpuProfiler implements InternalProfiler {
 
 	private long startThreadNanos;
 
+	private long startUserNanos;
+
 	private long startJitMillis;
 
 	@Override
 	public String getDescription() {
-		return "Process and Java-thread CPU time per operation, JIT time per iteration";
+		return "Process, Java-thread and user-mode CPU time per operation, JIT time per iteration";
 	}
 
 	@Override
 	public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
 		this.startJitMillis = this.compilation.getTotalCompilationTime();
-		this.startThreadNanos = threadCpuNanos();
+		this.startThreadNanos = threadCpuNanos(false);
+		this.startUserNanos = threadCpuNanos(true);
 		this.startCpuNanos = this.os.getProcessCpuTime();
 	}
 
@@ -63,7 +69,8 @@ public final class CpuProfiler implements InternalProfiler {
 	public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
 			IterationResult result) {
 		long cpuNanos = this.os.getProcessCpuTime() - this.startCpuNanos;
-		long threadNanos = threadCpuNanos() - this.startThreadNanos;
+		long threadNanos = threadCpuNanos(false) - this.startThreadNanos;
+		long userNanos = threadCpuNanos(true) - this.startUserNanos;
 		long jitMillis = this.compilation.getTotalCompilationTime() - this.startJitMillis;
 		long ops = result.getMetadata().getAllOps();
 		if (ops <= 0 || cpuNanos <= 0) {
@@ -71,13 +78,15 @@ public final class CpuProfiler implements InternalProfiler {
 		}
 		return List.of(new ScalarResult(RESULT, cpuNanos / 1000.0 / ops, "us/op", AggregationPolicy.AVG),
 				new ScalarResult(THREADS_RESULT, threadNanos / 1000.0 / ops, "us/op", AggregationPolicy.AVG),
+				new ScalarResult(USER_RESULT, userNanos / 1000.0 / ops, "us/op", AggregationPolicy.AVG),
 				new ScalarResult(JIT_RESULT, jitMillis, "ms", AggregationPolicy.AVG));
 	}
 
 	// Threads that end during an iteration are missed; the measured ones (callers, event loops) live throughout.
-	private long threadCpuNanos() {
+	private long threadCpuNanos(boolean userOnly) {
+		long[] ids = this.threads.getAllThreadIds();
 		long total = 0;
-		for (long cpu : this.threads.getThreadCpuTime(this.threads.getAllThreadIds())) {
+		for (long cpu : (userOnly ? this.threads.getThreadUserTime(ids) : this.threads.getThreadCpuTime(ids))) {
 			total += Math.max(0, cpu);
 		}
 		return total;
