@@ -64,6 +64,9 @@ public final class BenchmarkReport {
 		this.forkCpus = forkCpus;
 	}
 
+	// read before pinning: once pinned, the JVM counts only the cores it may use
+	private static final int CORES = Runtime.getRuntime().availableProcessors();
+
 	public static void main(String[] args) throws RunnerException, IOException {
 		try (StubServer stub = StubServer.start(0)) {
 			new BenchmarkReport(stub.baseUrl(), pinStub())
@@ -73,7 +76,7 @@ public final class BenchmarkReport {
 
 	// -Dbench.pin=false leaves the scheduler free, as before
 	private static String pinStub() {
-		int cpus = Runtime.getRuntime().availableProcessors();
+		int cpus = CORES;
 		if (cpus < 2 || !Boolean.parseBoolean(System.getProperty("bench.pin", "true"))) {
 			return null;
 		}
@@ -177,7 +180,7 @@ public final class BenchmarkReport {
 		md.append("Measured ").append(LocalDate.now()).append(" with `BenchmarkReport` (JMH ")
 			.append(org.openjdk.jmh.util.Version.getPlainVersion())
 			.append(")").append(this.quick ? " — **quick pass: figures not for publishing**" : "").append(".\n\n");
-		md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+		md.append("- Machine: ").append(CORES).append(" cores, ")
 			.append(memory()).append(", ").append(cpu()).append('\n');
 		md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
 			.append(System.getProperty("java.runtime.version")).append(", forks run with `-Xms1g -Xmx1g`\n");
