@@ -76,15 +76,14 @@ public final class BenchmarkReport {
 
 	// -Dbench.pin=false leaves the scheduler free, as before
 	private static String pinStub() {
-		int cpus = CORES;
-		if (cpus < 2 || !Boolean.parseBoolean(System.getProperty("bench.pin", "true"))) {
+		if (CORES < 2 || !Boolean.parseBoolean(System.getProperty("bench.pin", "true"))) {
 			return null;
 		}
-		if (!CpuPinning.pinThisJvm(Integer.toString(cpus - 1))) {
+		if (!CpuPinning.pinThisJvm(Integer.toString(CORES - 1))) {
 			System.out.println("taskset not available: the stub and the clients share all cores");
 			return null;
 		}
-		return (cpus == 2) ? "0" : "0-" + (cpus - 2);
+		return (CORES == 2) ? "0" : "0-" + (CORES - 2);
 	}
 
 	private String[] forkArgs(String... args) {

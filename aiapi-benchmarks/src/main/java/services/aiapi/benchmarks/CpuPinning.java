@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
  * Gives the stub and the client under test cores of their own with Linux's {@code taskset}. On a two-core virtual
  * machine, unpinned, the stub's event loop, the client's event loops and callers, and the JIT compiler are scheduled
  * across both cores as they happen to wake, and the same configuration measured 15-100 % apart between forks; with
- * the stub on one core and the client on the other, three forks of a client land within a few per cent. The report
+ * the stub on one core and the client on the other, most forks of a client land within a few per cent (an occasional
+ * fork still runs slow for its whole measurement, and the fork's JIT compiler now shares the client's one core:
+ * see docs/benchmarks.md). The report
  * pins its own JVM (the stub) to the last core and passes the others to every fork in {@value #PROPERTY}; each fork
  * pins itself in its trial set-up. Threads started later inherit the pinning of the thread that starts them.
  */
