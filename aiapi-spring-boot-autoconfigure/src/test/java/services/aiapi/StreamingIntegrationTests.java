@@ -2,11 +2,16 @@ package services.aiapi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
 
 import services.aiapi.error.AiApiTimeoutException;
@@ -193,6 +198,41 @@ class StreamingIntegrationTests {
 				.verify(TIMEOUT);
 			assertThat(String.join("", received)).isNotEqualTo("abc");
 		});
+	}
+
+	@Test
+	void consecutiveStreamsReuseOneConnection() {
+		// a gateway that ends the response a moment after [DONE], as a server flushing its last chunk separately
+		AtomicInteger connections = new AtomicInteger();
+		String events = "data: " + chunk("Hello", "stop") + "\n\ndata: [DONE]\n\n";
+		DisposableServer server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.doOnChannelInit((observer, channel, address) -> connections.incrementAndGet())
+			.route((routes) -> routes.post("/v1/chat/completions",
+					(request, response) -> request.receive()
+						.then(response.header("Content-Type", "text/event-stream")
+							.sendString(Flux.just(events).concatWith(Mono.delay(Duration.ofMillis(20)).then(Mono.empty())))
+							.then())))
+			.bindNow();
+		try {
+			GatewayTestSupport.contextRunner(gateway, "aiapi.base-url=http://127.0.0.1:" + server.port())
+				.run((context) -> {
+					AiApiTemplate template = context.getBean(AiApiTemplate.class);
+					for (int i = 0; i < 5; i++) {
+						StringBuilder text = new StringBuilder();
+						template.chatStream(request(), (c) -> text.append(c.content()));
+						assertThat(text).hasToString("Hello");
+					}
+				});
+		}
+		finally {
+			server.disposeNow();
+		}
+		// read to its end, each response left its connection in the pool: a cancelled one would be closed (5).
+		// The pool takes a released connection back on its event loop, just after the caller saw the end, so the
+		// next stream may find it still busy and open a second one; never more.
+		assertThat(connections.get()).isBetween(1, 2);
 	}
 
 }

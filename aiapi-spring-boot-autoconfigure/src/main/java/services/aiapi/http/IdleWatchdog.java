@@ -1,18 +1,16 @@
 package services.aiapi.http;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
 
 /**
- * Fails a stream that stays silent too long, at the cost of one timestamp per element: a single timer task is
- * re-armed only when it fires (as Netty's read-timeout handler does), instead of one timer per element as
- * Reactor's {@code timeout} operator schedules.
+ * Fails a stream that stays silent too long, at the cost of one timestamp per element: the stream's deadline is
+ * computed from its last signal when the {@link WatchdogTimer} it shares with every other stream looks at it (as
+ * Netty's read-timeout handler re-arms only when it fires), instead of a timer per element as Reactor's
+ * {@code timeout} operator schedules, or even a timer per stream.
  */
 final class IdleWatchdog {
 
@@ -20,7 +18,7 @@ final class IdleWatchdog {
 
 	private final long idleTimeoutNanos;
 
-	private final Scheduler scheduler;
+	private final WatchdogTimer timer;
 
 	private final Sinks.One<String> expiry = Sinks.one();
 
@@ -30,70 +28,86 @@ final class IdleWatchdog {
 
 	private volatile boolean done;
 
-	private volatile Disposable task = () -> {
-	};
+	// set once the stream's content is complete: what follows is drained, for the connection's sake, not awaited
+	private volatile long finishingNanos = -1;
 
-	private IdleWatchdog(Duration firstTimeout, Duration idleTimeout, Scheduler scheduler) {
+	IdleWatchdog(Duration firstTimeout, Duration idleTimeout, WatchdogTimer timer) {
 		this.firstTimeoutNanos = firstTimeout.toNanos();
 		this.idleTimeoutNanos = idleTimeout.toNanos();
-		this.scheduler = scheduler;
+		this.timer = timer;
 	}
 
 	/**
-	 * Guard a stream.
+	 * Watch a stream.
 	 * @param source the stream
-	 * @param firstTimeout the longest wait for the first element
-	 * @param idleTimeout the longest wait between two elements
-	 * @param scheduler the scheduler that keeps time
-	 * @return the stream, failing with a {@link TimeoutException} when a wait is exceeded
+	 * @return the stream, failing with a {@link TimeoutException} when a wait is exceeded, or completing when
+	 * {@link #finishing draining} takes too long
 	 */
-	static Flux<String> guard(Flux<String> source, Duration firstTimeout, Duration idleTimeout, Scheduler scheduler) {
-		return Flux.defer(() -> new IdleWatchdog(firstTimeout, idleTimeout, scheduler).watch(source));
-	}
-
-	private Flux<String> watch(Flux<String> source) {
+	Flux<String> watch(Flux<String> source) {
 		Flux<String> watched = source.doOnSubscribe((subscription) -> {
-			this.lastSignalNanos = now();
-			arm(this.firstTimeoutNanos);
+			this.lastSignalNanos = this.timer.now();
+			this.timer.watch(this);
 		}).doOnNext((element) -> {
-			this.lastSignalNanos = now();
+			if (this.finishingNanos >= 0) {
+				return;
+			}
+			this.lastSignalNanos = this.timer.now();
 			if (!this.seenElement) {
 				// the first element ends the (longer) wait for a response: from now on, the idle timeout counts
 				this.seenElement = true;
-				this.task.dispose();
-				arm(this.idleTimeoutNanos);
+				if (this.idleTimeoutNanos < this.firstTimeoutNanos) {
+					this.timer.deadlineMoved(this);
+				}
 			}
 		}).doFinally((signal) -> {
 			this.done = true;
-			this.task.dispose();
+			this.timer.unwatch(this);
 			this.expiry.tryEmitEmpty();
 		});
-		// the expiry only ever fails (or completes after the end): no merge queue on the element path
+		// the expiry fails, ends a drain, or completes after the end: no merge queue on the element path
 		return watched.takeUntilOther(this.expiry.asMono());
 	}
 
-	private void arm(long delayNanos) {
-		if (!this.done) {
-			this.task = this.scheduler.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
-		}
+	/**
+	 * The stream's content is complete: wait at most {@code grace} more for the source to end (a response read to
+	 * its end leaves its connection reusable, a cancelled one is closed), then complete instead of failing.
+	 * @param grace the longest wait for the end
+	 */
+	void finishing(Duration grace) {
+		this.lastSignalNanos = this.timer.now();
+		this.finishingNanos = grace.toNanos();
+		this.timer.deadlineMoved(this);
 	}
 
-	private void check() {
+	/** The time by which the next element is due, on the timer's clock. */
+	long deadline() {
+		return this.lastSignalNanos + currentLimit();
+	}
+
+	/**
+	 * How late past its {@link #deadline()} this watchdog may be looked at: none for a timeout, which fires on
+	 * time, the grace itself for draining, so that many draining streams share one timer task.
+	 */
+	long tolerance() {
+		return Math.max(this.finishingNanos, 0);
+	}
+
+	/** Called by the timer once the deadline has passed. */
+	void expire() {
 		if (this.done) {
 			return;
 		}
-		long limit = this.seenElement ? this.idleTimeoutNanos : this.firstTimeoutNanos;
-		long silent = now() - this.lastSignalNanos;
-		if (silent >= limit) {
-			this.expiry.tryEmitError(new TimeoutException("No element within " + Duration.ofNanos(limit)));
+		if (this.finishingNanos >= 0) {
+			this.expiry.tryEmitEmpty();
 		}
 		else {
-			arm(limit - silent);
+			this.expiry.tryEmitError(new TimeoutException("No element within " + Duration.ofNanos(currentLimit())));
 		}
 	}
 
-	private long now() {
-		return this.scheduler.now(TimeUnit.NANOSECONDS);
+	private long currentLimit() {
+		long finishing = this.finishingNanos;
+		return (finishing >= 0) ? finishing : this.seenElement ? this.idleTimeoutNanos : this.firstTimeoutNanos;
 	}
 
 }

@@ -27,22 +27,28 @@ import services.aiapi.model.ChatCompletionChunk;
 /**
  * Turns the lines of a chat completion's server-sent events into chunks. Follows what the gateway really sends:
  * {@code :} comment lines (pings) are skipped; {@code data:} comes with or without a space; {@code [DONE]} ends
- * the stream; a {@code data:} event or a raw line carrying {@code {"error":…}} becomes the typed exception; a
+ * the stream, whose response is still read to its end, so that its connection goes back to the pool instead of
+ * being closed (a server that keeps it open gets {@link #DRAIN_GRACE}, then the stream completes all the same); a {@code data:} event or a raw line carrying {@code {"error":…}} becomes the typed exception; a
  * stream that ends without any {@code finish_reason} fails with {@link StreamTruncatedException}, which keeps
  * what was received; silence longer than the idle timeout fails with {@link AiApiTimeoutException}.
  */
 public final class SseChunkDecoder {
 
-	// Identity-compared markers: the end of the line stream, and a [DONE] event.
-	private static final String END_OF_LINES = new String("end-of-lines");
+	/** The longest wait, after {@code [DONE]}, for the end of the response before the stream completes anyway. */
+	static final Duration DRAIN_GRACE = Duration.ofMillis(100);
 
-	private static final ChatCompletionChunk DONE = new ChatCompletionChunk(null, null, null, null, null, null);
+	// Identity-compared marker: the end of the line stream.
+	private static final String END_OF_LINES = new String("end-of-lines");
 
 	private final JsonMapper mapper;
 
 	private final AiApiErrorTranslator translator;
 
 	private final ObjectReader chunkReader;
+
+	// the timer of this decoder's watchdogs; callers pass the same scheduler every time (a test's virtual clock
+	// is a new scheduler, and gets a timer of its own)
+	private volatile WatchdogTimer timer;
 
 	public SseChunkDecoder(JsonMapper mapper, AiApiErrorTranslator translator) {
 		Assert.notNull(mapper, "JsonMapper must not be null");
@@ -64,24 +70,37 @@ public final class SseChunkDecoder {
 	public Flux<ChatCompletionChunk> decode(Flux<String> lines, HttpHeaders headers, Duration firstTimeout,
 			Duration idleTimeout, Scheduler scheduler) {
 		return Flux.defer(() -> {
-			StreamState state = new StreamState(headers);
-			return IdleWatchdog.guard(lines, firstTimeout, idleTimeout, scheduler)
+			IdleWatchdog watchdog = new IdleWatchdog(firstTimeout, idleTimeout, timerFor(scheduler));
+			StreamState state = new StreamState(headers, watchdog);
+			return watchdog.watch(lines)
 				.onErrorMap(TimeoutException.class,
 						(ex) -> new AiApiTimeoutException(
 								state.chunks == 0 ? AiApiTimeoutException.Phase.READ
 										: AiApiTimeoutException.Phase.STREAM_IDLE,
 								state.chunks == 0 ? firstTimeout : idleTimeout, null, null, ex))
+				// after [DONE] the answer is complete: a failure while draining the rest costs only the connection
+				.onErrorResume((ex) -> state.done, (ex) -> Mono.empty())
 				.concatWith(Mono.just(END_OF_LINES))
 				.concatMapIterable(state::accept)
 				.onErrorMap((ex) -> ex instanceof AiApiRequestException && !(ex instanceof AiApiTimeoutException)
-						&& state.chunks > 0, (ex) -> new StreamTruncatedException(state.content.toString(), state.chunks, ex))
-				.takeWhile((chunk) -> chunk != DONE);
+						&& state.chunks > 0, (ex) -> new StreamTruncatedException(state.content.toString(), state.chunks, ex));
 		});
+	}
+
+	private WatchdogTimer timerFor(Scheduler scheduler) {
+		WatchdogTimer current = this.timer;
+		if (current == null || current.scheduler() != scheduler) {
+			current = new WatchdogTimer(scheduler);
+			this.timer = current;
+		}
+		return current;
 	}
 
 	private final class StreamState {
 
 		private final HttpHeaders headers;
+
+		private final IdleWatchdog watchdog;
 
 		private final StringBuilder data = new StringBuilder();
 
@@ -93,14 +112,21 @@ public final class SseChunkDecoder {
 
 		private int chunks;
 
-		StreamState(HttpHeaders headers) {
+		// [DONE] was received: the rest of the response is read and dropped
+		private volatile boolean done;
+
+		StreamState(HttpHeaders headers, IdleWatchdog watchdog) {
 			this.headers = headers;
+			this.watchdog = watchdog;
 		}
 
 		List<ChatCompletionChunk> accept(String line) {
+			if (this.done) {
+				return List.of();
+			}
 			if (line == END_OF_LINES) {
 				List<ChatCompletionChunk> last = flush();
-				if (last.isEmpty() || last.get(0) != DONE) {
+				if (!this.done) {
 					end();
 				}
 				return last;
@@ -143,8 +169,10 @@ public final class SseChunkDecoder {
 				return List.of();
 			}
 			if ("[DONE]".equals(event)) {
-				List<ChatCompletionChunk> end = end();
-				return end.isEmpty() ? List.of(DONE) : end;
+				end();
+				this.done = true;
+				this.watchdog.finishing(DRAIN_GRACE);
+				return List.of();
 			}
 			ChatCompletionChunk chunk;
 			try {
@@ -178,11 +206,10 @@ public final class SseChunkDecoder {
 			return SseChunkDecoder.this.mapper.treeToValue(tree, ChatCompletionChunk.class);
 		}
 
-		private List<ChatCompletionChunk> end() {
+		private void end() {
 			if (!this.finished) {
 				throw new StreamTruncatedException(this.content.toString(), this.chunks);
 			}
-			return List.of();
 		}
 
 	}

@@ -2,6 +2,7 @@ package services.aiapi.http;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -111,7 +112,7 @@ class SseChunkDecoderTests {
 		StepVerifier.withVirtualTime(() -> decode(lines.flux()))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(59))
-			.then(() -> lines.next(chunk("late", "stop"), "", "data: [DONE]", ""))
+			.then(() -> lines.next(chunk("late", "stop"), "", "data: [DONE]", "").complete())
 			.assertNext((c) -> assertThat(c.content()).isEqualTo("late"))
 			.expectComplete()
 			.verify(Duration.ofSeconds(5));
@@ -120,6 +121,43 @@ class SseChunkDecoderTests {
 			.thenAwait(Duration.ofSeconds(60))
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(AiApiTimeoutException.class,
 					(timeout) -> assertThat(timeout.getPhase()).isEqualTo(AiApiTimeoutException.Phase.READ)))
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void theResponseIsReadToItsEndAfterDoneSoItsConnectionCanBeReused() {
+		AtomicBoolean cancelled = new AtomicBoolean();
+		Flux<String> lines = Flux.just(chunk("Hi", "stop"), "", "data: [DONE]", "", ": trailing comment",
+				"data: {not json", "").doOnCancel(() -> cancelled.set(true));
+		StepVerifier.create(decode(lines))
+			.assertNext((c) -> assertThat(c.content()).isEqualTo("Hi"))
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+		// what follows [DONE] is read and dropped, not parsed; a cancelled response would cost its connection
+		assertThat(cancelled).isFalse();
+	}
+
+	@Test
+	void aResponseLeftOpenAfterDoneCompletesAfterTheGrace() {
+		TestPublisher<String> lines = TestPublisher.create();
+		StepVerifier.withVirtualTime(() -> decode(lines.flux()))
+			.expectSubscription()
+			.then(() -> lines.next(chunk("Hi", "stop"), "", "data: [DONE]", ""))
+			.assertNext((c) -> assertThat(c.content()).isEqualTo("Hi"))
+			.expectNoEvent(SseChunkDecoder.DRAIN_GRACE.minusMillis(1))
+			.thenAwait(SseChunkDecoder.DRAIN_GRACE.multipliedBy(2))
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+		lines.assertCancelled();
+	}
+
+	@Test
+	void aFailureWhileDrainingAfterDoneIsNotTheCallersFailure() {
+		Flux<String> lines = Flux.concat(Flux.just(chunk("Hi", "stop"), "", "data: [DONE]", ""),
+				Flux.error(new IllegalStateException("connection reset")));
+		StepVerifier.create(decode(lines))
+			.assertNext((c) -> assertThat(c.content()).isEqualTo("Hi"))
+			.expectComplete()
 			.verify(Duration.ofSeconds(5));
 	}
 
