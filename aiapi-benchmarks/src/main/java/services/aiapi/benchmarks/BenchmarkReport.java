@@ -117,8 +117,8 @@ public final class BenchmarkReport {
 
 	// In memory a call is ~15-45 µs and warm within ~15 s, but the same configuration still lands up to 30 % apart
 	// between forks and iterations, so at least two forks of shorter iterations.
-	private ChainedOptionsBuilder overheadOptions() {
-		ChainedOptionsBuilder options = new OptionsBuilder().include("BenchmarkSuites\\.Overhead\\.chat$")
+	private ChainedOptionsBuilder overheadOptions(String benchmark) {
+		ChainedOptionsBuilder options = new OptionsBuilder().include("BenchmarkSuites\\." + benchmark + "$")
 			.forks(Math.max(2, this.forks))
 			.shouldDoGC(true)
 			.addProfiler(GCProfiler.class)
@@ -159,7 +159,9 @@ public final class BenchmarkReport {
 				"client");
 		Map<String, RunResult> errors = byClient(new Runner(options("ErrorPath\\.rateLimited", 1).build()).run(),
 				"client");
-		Map<String, RunResult> overhead = byClient(new Runner(overheadOptions().build()).run(), "client");
+		Map<String, RunResult> overhead = byClient(new Runner(overheadOptions("Overhead\\.chat").build()).run(), "client");
+		Map<String, RunResult> streamOverhead = byClient(
+				new Runner(overheadOptions("StreamOverhead\\.stream").build()).run(), "client");
 		Map<String, RunResult> startup = byClient(new Runner(new OptionsBuilder().include("BenchmarkSuites\\.Startup\\.start$")
 			.forks(this.quick ? 1 : 3)
 			.warmupIterations(this.quick ? 1 : 5)
@@ -167,12 +169,13 @@ public final class BenchmarkReport {
 			.jvmArgsAppend(forkArgs("-Xms1g", "-Xmx1g"))
 			.build()).run(), "starter");
 		Files.createDirectories(output.toAbsolutePath().getParent());
-		Files.writeString(output, render(chat, stream, firstChunk, errors, overhead, startup));
+		Files.writeString(output, render(chat, stream, firstChunk, errors, overhead, streamOverhead, startup));
 		System.out.println("Wrote " + output.toAbsolutePath());
 	}
 
 	private String render(Map<Integer, Map<String, RunResult>> chat, Map<String, RunResult> stream,
 			Map<String, RunResult> firstChunk, Map<String, RunResult> errors, Map<String, RunResult> overhead,
+			Map<String, RunResult> streamOverhead,
 			Map<String, RunResult> startup) {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmarks\n\n");
@@ -299,6 +302,25 @@ public final class BenchmarkReport {
 			.append("Over the network the plain WebClient's JVM spends ").append(format(webClientCpu))
 			.append(" µs of CPU per call at c=16 (table above), so on CPU alone the template's ceiling is ")
 			.append(ratio(webClientCpu, webClientCpu + added)).append(" its throughput.\n");
+
+		md.append("\n## Per-stream cost without the network (in-memory transport, c=1)\n\n");
+		md.append("A whole ").append(StubServer.STREAM_CHUNKS)
+			.append("-chunk stream per operation against `InMemoryConnector`, which delivers the stub's events in 2 KB reads "
+					+ "on the caller's thread: each client's decoding, per-chunk and per-stream work without the network. Mean of ")
+			.append(streamOverhead.get(BASELINE).getParams().getForks())
+			.append((streamOverhead.get(BASELINE).getParams().getForks() == 1) ? " fork" : " forks")
+			.append("; ratio is streams/s against `webClient`.\n\n");
+		md.append("| client | µs/stream | ratio | − `webClient` per chunk (µs) | bytes/stream |\n|---|---|---|---|---|\n");
+		double baseStream = streamOverhead.get(BASELINE).getPrimaryResult().getScore();
+		for (String client : BenchmarkSuites.IN_MEMORY_STREAM_CLIENTS) {
+			RunResult result = streamOverhead.get(client);
+			double score = result.getPrimaryResult().getScore();
+			md.append("| `").append(client).append("` | ").append(format(score)).append(" ± ")
+				.append(format(result.getPrimaryResult().getScoreError())).append(" | ").append(ratio(baseStream, score))
+				.append(" | ")
+				.append(String.format(Locale.ROOT, "%+.2f", (score - baseStream) / StubServer.STREAM_CHUNKS))
+				.append(" | ").append(format(allocation(result))).append(" |\n");
+		}
 
 		md.append("\n## Context start-up (single shot, ms)\n\n");
 		double without = startup.get("without").getPrimaryResult().getScore();

@@ -26,6 +26,8 @@ public final class BenchmarkSuites {
 	static final List<String> FIRST_CHUNK_CLIENTS = List.of("rawNetty", "webClient", "reactiveTemplate",
 			"openaiJava");
 
+	static final List<String> IN_MEMORY_STREAM_CLIENTS = List.of("webClient", "reactiveTemplate", "blockingTemplate");
+
 	static final List<String> ERROR_CLIENTS = List.of("rawNetty", "webClient", "reactiveTemplate", "openaiJava");
 
 	private BenchmarkSuites() {
@@ -185,6 +187,36 @@ public final class BenchmarkSuites {
 		@Benchmark
 		public int chat() {
 			return this.bench.chat();
+		}
+
+	}
+
+	/** A whole stream per operation over the in-memory transport: each client's work per chunk, no network. */
+	@BenchmarkMode(Mode.AverageTime)
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	@State(Scope.Benchmark)
+	public static class StreamOverhead {
+
+		// as IN_MEMORY_STREAM_CLIENTS
+		@Param({ "webClient", "reactiveTemplate", "blockingTemplate" })
+		public String client;
+
+		BenchClient bench;
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			CpuPinning.pinForkIfAsked();
+			this.bench = Clients.inMemory(this.client);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			this.bench.close();
+		}
+
+		@Benchmark
+		public int stream() {
+			return this.bench.stream();
 		}
 
 	}

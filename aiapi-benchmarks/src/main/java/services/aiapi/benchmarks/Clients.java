@@ -108,6 +108,7 @@ final class Clients {
 				yield new PlainWebClient(IN_MEMORY_URL, context, connector);
 			}
 			case "reactiveTemplate" -> new Starter(IN_MEMORY_URL, false, connector);
+			case "blockingTemplate" -> new Starter(IN_MEMORY_URL, true, connector);
 			case "templateNoStarterObservation" -> new Starter(IN_MEMORY_URL, false, connector, NO_STARTER_OBSERVATION);
 			case "templateNoObservations" ->
 				new Starter(IN_MEMORY_URL, false, connector, NO_STARTER_OBSERVATION, NO_HTTP_OBSERVATION);

@@ -1,6 +1,7 @@
 package services.aiapi.benchmarks;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.function.Function;
 
 import org.reactivestreams.Publisher;
@@ -39,7 +40,9 @@ final class InMemoryConnector implements ClientHttpConnector {
 	@Override
 	public Mono<ClientHttpResponse> connect(HttpMethod method, URI uri,
 			Function<? super ClientHttpRequest, Mono<Void>> requestCallback) {
-		return requestCallback.apply(new Request(method, uri)).then(Mono.fromSupplier(Response::new));
+		Request request = new Request(method, uri);
+		return requestCallback.apply(request)
+			.then(Mono.fromSupplier(() -> new Response(request.getHeaders().getAccept().contains(MediaType.TEXT_EVENT_STREAM))));
 	}
 
 	private static final class Request extends AbstractClientHttpRequest {
@@ -102,11 +105,22 @@ final class InMemoryConnector implements ClientHttpConnector {
 
 	private static final class Response implements ClientHttpResponse {
 
+		// a size Netty's adaptive receive buffer settles near for a body of this length
+		private static final int READ = 2048;
+
 		private final HttpHeaders headers = new HttpHeaders();
 
-		Response() {
-			this.headers.setContentType(MediaType.APPLICATION_JSON);
-			this.headers.setContentLength(StubServer.COMPLETION.length);
+		private final boolean stream;
+
+		Response(boolean stream) {
+			this.stream = stream;
+			if (stream) {
+				this.headers.setContentType(MediaType.TEXT_EVENT_STREAM);
+			}
+			else {
+				this.headers.setContentType(MediaType.APPLICATION_JSON);
+				this.headers.setContentLength(StubServer.COMPLETION.length);
+			}
 		}
 
 		@Override
@@ -126,7 +140,14 @@ final class InMemoryConnector implements ClientHttpConnector {
 
 		@Override
 		public Flux<DataBuffer> getBody() {
-			return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(StubServer.COMPLETION));
+			if (!this.stream) {
+				return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(StubServer.COMPLETION));
+			}
+			// the stream in reads of at most READ bytes, as a socket delivers it
+			int reads = (StubServer.STREAM.length + READ - 1) / READ;
+			return Flux.range(0, reads).map((i) -> DefaultDataBufferFactory.sharedInstance.wrap(ByteBuffer
+				.wrap(StubServer.STREAM, i * READ, Math.min(READ, StubServer.STREAM.length - i * READ))
+				.slice()));
 		}
 
 	}

@@ -46,6 +46,17 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
+	void everyInMemoryStreamingClientReadsTheWholeStreamWithoutTheNetwork() {
+		for (String name : BenchmarkSuites.IN_MEMORY_STREAM_CLIENTS) {
+			try (BenchClient client = Clients.inMemory(name)) {
+				// every event up to [DONE], the usage chunk included
+				assertThat(client.stream()).as(name).isEqualTo(StubServer.STREAM_CHUNKS + 1);
+				assertThat(client.stream()).as(name).isEqualTo(StubServer.STREAM_CHUNKS + 1);
+			}
+		}
+	}
+
+	@Test
 	void everyStreamingClientReadsTheWholeStream() {
 		for (String name : BenchmarkSuites.STREAM_CLIENTS) {
 			try (BenchClient client = Clients.create(name, stub.baseUrl())) {
