@@ -34,10 +34,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * class on this module's classpath, for example
  * {@code BenchmarkSuites.Chat.chat -p client=reactiveTemplate -t 16 -f 1 -wi 8 -w 5s -jvmArgsAppend
  * -Dbench.stub.url=http://127.0.0.1:18080 -prof services.aiapi.benchmarks.CpuProfiler} (or {@code -prof jfr}),
- * pinned like the report with {@code taskset -a -p -c 1 <stub pid>} and {@code -Dbench.cpus=0} in the fork's arguments;
+ * pinned like the report with {@code taskset -a -p -c 1 <stub pid>} and {@code -Dbench.cpus=0 -Dbench.jit.cpus=1} in the
+ * fork's arguments;
  * {@code -Dbench.starter.properties=a=b;c=d} in the fork's arguments switches starter features for a factor
- * analysis. {@code BenchmarkSuites.Overhead.chat} measures each client on an in-memory transport, which leaves out
- * the network's cost and most of its noise.
+ * analysis. {@code BenchmarkSuites.Overhead.chat} and {@code StreamOverhead.stream} measure each client on an in-memory
+ * transport, which leaves out the network's cost and most of its noise.
  */
 public final class BenchmarkReport {
 
@@ -86,11 +87,14 @@ public final class BenchmarkReport {
 		return (CORES == 2) ? "0" : "0-" + (CORES - 2);
 	}
 
+	// pinned, a fork's JIT compiler threads go to the stub's core: sharing the fork's one core with 64 callers, C2
+	// needed ~55 s to warm the template up (measured at c=64), on the other core ~20 s
 	private String[] forkArgs(String... args) {
-		return (this.forkCpus != null)
-				? Stream.concat(Stream.of(args), Stream.of("-D" + CpuPinning.PROPERTY + "=" + this.forkCpus))
-					.toArray(String[]::new)
-				: args;
+		return (this.forkCpus != null) ? Stream
+			.concat(Stream.of(args),
+					Stream.of("-D" + CpuPinning.PROPERTY + "=" + this.forkCpus,
+							"-D" + CpuPinning.JIT_PROPERTY + "=" + (CORES - 1)))
+			.toArray(String[]::new) : args;
 	}
 
 	private ChainedOptionsBuilder options(String benchmark, int threads) {
@@ -191,7 +195,9 @@ public final class BenchmarkReport {
 			.append(", ").append(this.forks).append((this.forks == 1) ? " fork" : " forks").append(" per configuration; the stub (Reactor Netty) runs in the launching JVM, so client JVMs measure only the client")
 			.append((this.forkCpus != null)
 					? "; pinned with `taskset`: the stub to the last core, each fork to CPU " + this.forkCpus
-							+ ", so neither takes the other's core and calls/s is what the client's core can do.\n"
+							+ ", so neither takes the other's core and calls/s is what the client's core can do; the "
+							+ "fork's JIT compiler threads run on the stub's core, so that warming up does not take the "
+							+ "client's core (they are idle once warm).\n"
 					: " (not pinned: they share the cores with it, so calls/s also depends on the stub's share).\n");
 		md.append("- Baseline: `webClient` — a plain `WebClient` + Jackson as a user would hand-write it; `webClientBoot` is the "
 				+ "same built from Spring Boot's `WebClient.Builder` (which adds the `http.client.requests` observation and its "
