@@ -74,6 +74,10 @@ final class IdleWatchdog {
 	 * @param grace the longest wait for the end
 	 */
 	void finishing(Duration grace) {
+		if (this.done) {
+			// the source has ended already ([DONE] was its last line, with no blank line after it)
+			return;
+		}
 		this.lastSignalNanos = this.timer.now();
 		this.finishingNanos = grace.toNanos();
 		this.timer.deadlineMoved(this);

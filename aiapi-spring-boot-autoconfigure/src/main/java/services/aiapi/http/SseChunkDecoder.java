@@ -28,9 +28,10 @@ import services.aiapi.model.ChatCompletionChunk;
  * Turns the lines of a chat completion's server-sent events into chunks. Follows what the gateway really sends:
  * {@code :} comment lines (pings) are skipped; {@code data:} comes with or without a space; {@code [DONE]} ends
  * the stream, whose response is still read to its end, so that its connection goes back to the pool instead of
- * being closed (a server that keeps it open gets {@link #DRAIN_GRACE}, then the stream completes all the same); a {@code data:} event or a raw line carrying {@code {"error":…}} becomes the typed exception; a
- * stream that ends without any {@code finish_reason} fails with {@link StreamTruncatedException}, which keeps
- * what was received; silence longer than the idle timeout fails with {@link AiApiTimeoutException}.
+ * being closed (a server that keeps it open gets {@link #DRAIN_GRACE}, then the stream completes all the same); a
+ * {@code data:} event or a raw line carrying {@code {"error":…}} becomes the typed exception; a stream that ends
+ * without any {@code finish_reason} fails with {@link StreamTruncatedException}, which keeps what was received;
+ * silence longer than the idle timeout fails with {@link AiApiTimeoutException}.
  */
 public final class SseChunkDecoder {
 
