@@ -158,30 +158,42 @@ public final class BenchmarkSuites {
 
 	}
 
-	/**
-	 * A chat completion per operation on {@link InMemoryConnector}: what each client costs on top of the
-	 * transport, measured without the network (single-threaded; the call completes on the caller's thread).
-	 */
-	@BenchmarkMode(Mode.AverageTime)
-	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	/** Holds a client on {@link InMemoryConnector} (single-threaded; calls complete on the caller's thread). */
 	@State(Scope.Benchmark)
-	public static class Overhead {
-
-		@Param({ "webClient", "webClientBoot", "reactiveTemplate", "templateNoStarterObservation",
-				"templateNoObservations", "templateNoResilience", "templateBare" })
-		public String client;
+	public abstract static class InMemoryState {
 
 		BenchClient bench;
+
+		abstract String clientName();
 
 		@Setup(Level.Trial)
 		public void setUp() {
 			CpuPinning.pinForkIfAsked();
-			this.bench = Clients.inMemory(this.client);
+			this.bench = Clients.inMemory(clientName());
 		}
 
 		@TearDown(Level.Trial)
 		public void tearDown() {
 			this.bench.close();
+		}
+
+	}
+
+	/**
+	 * A chat completion per operation on {@link InMemoryConnector}: what each client costs on top of the
+	 * transport, measured without the network.
+	 */
+	@BenchmarkMode(Mode.AverageTime)
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	public static class Overhead extends InMemoryState {
+
+		@Param({ "webClient", "webClientBoot", "reactiveTemplate", "templateNoStarterObservation",
+				"templateNoObservations", "templateNoResilience", "templateBare" })
+		public String client;
+
+		@Override
+		String clientName() {
+			return this.client;
 		}
 
 		@Benchmark
@@ -194,24 +206,15 @@ public final class BenchmarkSuites {
 	/** A whole stream per operation over the in-memory transport: each client's work per chunk, no network. */
 	@BenchmarkMode(Mode.AverageTime)
 	@OutputTimeUnit(TimeUnit.MICROSECONDS)
-	@State(Scope.Benchmark)
-	public static class StreamOverhead {
+	public static class StreamOverhead extends InMemoryState {
 
 		// as IN_MEMORY_STREAM_CLIENTS
 		@Param({ "webClient", "reactiveTemplate", "blockingTemplate" })
 		public String client;
 
-		BenchClient bench;
-
-		@Setup(Level.Trial)
-		public void setUp() {
-			CpuPinning.pinForkIfAsked();
-			this.bench = Clients.inMemory(this.client);
-		}
-
-		@TearDown(Level.Trial)
-		public void tearDown() {
-			this.bench.close();
+		@Override
+		String clientName() {
+			return this.client;
 		}
 
 		@Benchmark
