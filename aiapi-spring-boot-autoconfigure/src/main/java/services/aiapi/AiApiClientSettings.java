@@ -17,12 +17,35 @@ import org.springframework.util.Assert;
  * @param maxResponseSize the largest response body, and the longest stream line, in bytes
  * @param taskPollInterval the wait between two polls of an async task
  * @param taskAwaitTimeout the longest wait for an async task to finish
+ * @param timeout the longest a whole call may take, all attempts, waits and the reading of its body included;
+ * for a stream, the longest wait for its first chunk
  */
 public record AiApiClientSettings(@Nullable String defaultModel, @Nullable String defaultEmbeddingModel,
 		Duration readTimeout, Duration streamIdleTimeout, int maxResponseSize, Duration taskPollInterval,
-		Duration taskAwaitTimeout) {
+		Duration taskAwaitTimeout, Duration timeout) {
+
+	/** Default of {@link #timeout()}. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
+
+	/**
+	 * Create settings with the default {@link #timeout()}.
+	 * @param defaultModel the chat model used when a request names none
+	 * @param defaultEmbeddingModel the embedding model used when a request names none
+	 * @param readTimeout the longest wait for a response, and for the first line of a stream
+	 * @param streamIdleTimeout the longest silence between two lines of a stream
+	 * @param maxResponseSize the largest response body, and the longest stream line, in bytes
+	 * @param taskPollInterval the wait between two polls of an async task
+	 * @param taskAwaitTimeout the longest wait for an async task to finish
+	 */
+	public AiApiClientSettings(@Nullable String defaultModel, @Nullable String defaultEmbeddingModel,
+			Duration readTimeout, Duration streamIdleTimeout, int maxResponseSize, Duration taskPollInterval,
+			Duration taskAwaitTimeout) {
+		this(defaultModel, defaultEmbeddingModel, readTimeout, streamIdleTimeout, maxResponseSize, taskPollInterval,
+				taskAwaitTimeout, DEFAULT_TIMEOUT);
+	}
 
 	public AiApiClientSettings {
+		Assert.isTrue(positive(timeout), "timeout must be positive");
 		Assert.isTrue(positive(readTimeout), "readTimeout must be positive");
 		Assert.isTrue(positive(streamIdleTimeout), "streamIdleTimeout must be positive");
 		Assert.isTrue(maxResponseSize > 0, "maxResponseSize must be positive");
@@ -40,7 +63,7 @@ public record AiApiClientSettings(@Nullable String defaultModel, @Nullable Strin
 	 */
 	public static AiApiClientSettings defaults() {
 		return new AiApiClientSettings(null, null, Duration.ofSeconds(60), Duration.ofSeconds(30), 16 * 1024 * 1024,
-				Duration.ofSeconds(10), Duration.ofMinutes(30));
+				Duration.ofSeconds(10), Duration.ofMinutes(30), DEFAULT_TIMEOUT);
 	}
 
 }

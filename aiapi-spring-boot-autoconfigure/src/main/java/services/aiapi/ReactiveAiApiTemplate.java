@@ -1,38 +1,32 @@
 package services.aiapi;
 
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.ResolvableType;
-import org.springframework.core.codec.StringDecoder;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriBuilder;
 
 import services.aiapi.error.AiApiErrorTranslator;
-import services.aiapi.error.ErrorBodyParser;
+import services.aiapi.error.AiApiTimeoutException;
+import services.aiapi.error.RequestValidationException;
 import services.aiapi.error.TaskFailedException;
 import services.aiapi.error.TaskTimeoutException;
+import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.AiApiRequestAttributes;
-import services.aiapi.http.SseChunkDecoder;
+import services.aiapi.http.ResponseReader;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.CallInfo;
 import services.aiapi.model.ChatCompletion;
@@ -42,17 +36,18 @@ import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.EmbeddingResponse;
 import services.aiapi.model.ModelList;
 import services.aiapi.model.TaskState;
+import services.aiapi.model.Usage;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.resilience.AiApiResilience;
 
 /**
- * Reactive client of the aiapi.services gateway. Requests are checked against the documented parameter rules
- * before they are sent; responses are read with the starter's own JSON mapper (unknown fields ignored, whatever
- * the application's Jackson settings); a 200 whose body is an error, and a body that cannot be read, become
- * typed exceptions like every error status does.
- *
- * <p>The {@link WebClient} given must carry the starter's authentication and error-translation filters, as the
- * auto-configured {@code aiApiWebClient} does.
+ * Reactive client of the aiapi.services gateway. Each call is one pipeline: the request is checked against the
+ * documented parameter rules before anything is sent; the starter's retry, rate limiter and per-model circuit
+ * breaker wrap the whole logical call (request, status and body), so an error found in a 200 body is retried and
+ * counted like one in the status line; one {@link ResponseReader} decides success or error; and
+ * {@code aiapi.timeout} bounds the whole call, all attempts and waits included (for a stream, until its first
+ * chunk). Build it with {@link AiApiClientBuilder}.
  */
 public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
@@ -64,76 +59,46 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	static final String VIDEOS_PATH = "/v1/videos";
 
-	private static final byte[] NO_BODY = new byte[0];
-
-	private static final ResolvableType STRING_TYPE = ResolvableType.forClass(String.class);
-
 	private final WebClient webClient;
 
-	private final AiApiErrorTranslator translator;
+	private final ResponseReader reader;
+
+	private final AiApiResilience resilience;
 
 	private final AiApiClientSettings settings;
-
-	private final JsonMapper mapper;
-
-	// One reader per response type: readValue(bytes, Class) resolves the type and its deserializer on every call.
-	private final ClassValue<ObjectReader> readers = new ClassValue<>() {
-
-		@Override
-		protected ObjectReader computeValue(Class<?> type) {
-			return ReactiveAiApiTemplate.this.mapper.readerFor(type);
-		}
-
-	};
-
-	private final SseChunkDecoder chunkDecoder;
-
-	private final StringDecoder lineDecoder;
 
 	private final AiApiCallInstrumentation instrumentation;
 
 	/**
-	 * Create a template without instrumentation.
-	 * @param webClient the gateway client, with the starter's filters
-	 * @param translator the error translator those filters use
-	 * @param settings defaults and timeouts
-	 */
-	public ReactiveAiApiTemplate(WebClient webClient, AiApiErrorTranslator translator, AiApiClientSettings settings) {
-		this(webClient, translator, settings, AiApiCallInstrumentation.NONE);
-	}
-
-	/**
-	 * Create a template.
-	 * @param webClient the gateway client, with the starter's filters
-	 * @param translator the error translator those filters use
+	 * Create a template; {@link AiApiClientBuilder} assembles the arguments.
+	 * @param webClient the gateway client, with the starter's authentication
+	 * @param translator the error translator
 	 * @param settings defaults and timeouts
 	 * @param instrumentation what observes each logical call
+	 * @param resilience the retry, rate limiter and circuit breakers around each logical call
 	 */
 	public ReactiveAiApiTemplate(WebClient webClient, AiApiErrorTranslator translator, AiApiClientSettings settings,
-			AiApiCallInstrumentation instrumentation) {
-		Assert.notNull(instrumentation, "Instrumentation must not be null");
-		this.instrumentation = instrumentation;
+			AiApiCallInstrumentation instrumentation, AiApiResilience resilience) {
 		Assert.notNull(webClient, "WebClient must not be null");
 		Assert.notNull(translator, "Translator must not be null");
 		Assert.notNull(settings, "Settings must not be null");
+		Assert.notNull(instrumentation, "Instrumentation must not be null");
+		Assert.notNull(resilience, "AiApiResilience must not be null");
 		this.webClient = webClient;
-		this.translator = translator;
 		this.settings = settings;
-		this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-		this.chunkDecoder = new SseChunkDecoder(this.mapper, translator);
-		this.lineDecoder = StringDecoder.allMimeTypes(List.of("\r\n", "\n"), true);
-		this.lineDecoder.setMaxInMemorySize(settings.maxResponseSize());
+		this.instrumentation = instrumentation;
+		this.resilience = resilience;
+		this.reader = new ResponseReader(translator, settings.maxResponseSize(), settings.readTimeout(),
+				settings.streamIdleTimeout());
 	}
 
 	@Override
 	public Mono<ChatCompletion> chat(ChatCompletionRequest request) {
 		Assert.notNull(request, "Request must not be null");
 		ChatCompletionRequest prepared = withDefaultModel(request).asSingle();
-		return this.instrumentation.call(new CallInfo("chat", prepared.model(), promptLength(prepared)),
-				Mono.defer(() -> {
-					RequestValidator.validate(prepared);
-					return call(HttpMethod.POST, CHAT_PATH, prepared, ChatCompletion.class, "chat", prepared.model());
-				}), ChatCompletion::usage);
+		return call(AiApiOperation.CHAT, prepared.model(), promptLength(prepared),
+				() -> RequestValidator.validate(prepared), HttpMethod.POST, CHAT_PATH, prepared, ChatCompletion.class,
+				ChatCompletion::usage);
 	}
 
 	@Override
@@ -146,38 +111,32 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	public Flux<ChatCompletionChunk> chatStream(ChatCompletionRequest request) {
 		Assert.notNull(request, "Request must not be null");
 		ChatCompletionRequest prepared = withDefaultModel(request).asStream();
-		return this.instrumentation.stream(new CallInfo("chat.stream", prepared.model(), promptLength(prepared)),
-				streamChunks(prepared));
-	}
-
-	private Flux<ChatCompletionChunk> streamChunks(ChatCompletionRequest prepared) {
-		return Flux.defer(() -> {
+		AiApiOperation operation = AiApiOperation.CHAT_STREAM;
+		CallInfo info = callInfo(operation.tagValue(), prepared.model(), promptLength(prepared));
+		return this.instrumentation.stream(info, Flux.defer(() -> {
 			RequestValidator.validate(prepared);
-			byte[] body = this.mapper.writeValueAsBytes(prepared);
-			return this.webClient.post()
-				.uri(CHAT_PATH)
-				.attribute(AiApiRequestAttributes.OPERATION, "chat.stream")
-				.attribute(AiApiRequestAttributes.MODEL, prepared.model())
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
-				.bodyValue(body)
-				.exchangeToFlux(this::decodeStream);
-		});
-	}
-
-	private Flux<ChatCompletionChunk> decodeStream(ClientResponse response) {
-		Flux<String> lines = this.lineDecoder
-			.decode(response.bodyToFlux(DataBuffer.class), STRING_TYPE, null, Map.of())
-			.onErrorMap(DataBufferLimitException.class, (ex) -> this.translator.unreadable(response.statusCode(),
-					response.headers().asHttpHeaders(), NO_BODY, ex));
-		return this.chunkDecoder.decode(lines, response.headers().asHttpHeaders(), this.settings.readTimeout(),
-				this.settings.streamIdleTimeout(), Schedulers.parallel());
+			byte[] body = this.reader.mapper().writeValueAsBytes(prepared);
+			Flux<ChatCompletionChunk> attempt = Flux.defer(() -> {
+				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
+				return request(operation, HttpMethod.POST, CHAT_PATH, prepared.model(), body, sent)
+					.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
+					.exchangeToFlux((response) -> {
+						observe(response);
+						return this.reader.readStream(response, Schedulers.parallel());
+					})
+					.onErrorMap((ex) -> this.reader.failure(ex, HttpMethod.POST, sent.get()));
+			});
+			// the deadline runs until the first chunk: how long an answer streams is the idle timeout's business
+			return this.resilience.decorateStream(operation, prepared.model(), attempt)
+				.timeout(Mono.delay(this.settings.timeout(), Schedulers.parallel()), (chunk) -> Mono.never(),
+						Flux.error(this::callTimeout));
+		}));
 	}
 
 	@Override
 	public Mono<ModelList> listModels() {
-		return this.instrumentation.call(new CallInfo("models", null, 0),
-				call(HttpMethod.GET, MODELS_PATH, null, ModelList.class, "models", null), (models) -> null);
+		return call(AiApiOperation.MODELS, null, 0, () -> {
+		}, HttpMethod.GET, MODELS_PATH, null, ModelList.class, (models) -> null);
 	}
 
 	@Override
@@ -187,29 +146,22 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 				? request.withModel(this.settings.defaultEmbeddingModel()) : request;
 		int length = (prepared.input() != null)
 				? prepared.input().stream().mapToInt((input) -> (input != null) ? input.length() : 0).sum() : 0;
-		return this.instrumentation.call(new CallInfo("embeddings", prepared.model(), length), Mono.defer(() -> {
-			RequestValidator.validate(prepared);
-			return call(HttpMethod.POST, EMBEDDINGS_PATH, prepared, EmbeddingResponse.class, "embeddings",
-					prepared.model());
-		}), EmbeddingResponse::usage);
+		return call(AiApiOperation.EMBEDDINGS, prepared.model(), length, () -> RequestValidator.validate(prepared),
+				HttpMethod.POST, EMBEDDINGS_PATH, prepared, EmbeddingResponse.class, EmbeddingResponse::usage);
 	}
 
 	@Override
 	public Mono<VideoTask> submitVideoTask(VideoTaskRequest request) {
 		Assert.notNull(request, "Request must not be null");
 		int length = (request.prompt() != null) ? request.prompt().length() : 0;
-		return this.instrumentation.call(new CallInfo("video.submit", request.model(), length), Mono.defer(() -> {
-			RequestValidator.validate(request);
-			return call(HttpMethod.POST, VIDEOS_PATH, request, VideoTask.class, "video.submit", request.model());
-		}), (task) -> null);
+		return call(AiApiOperation.VIDEO_SUBMIT, request.model(), length, () -> RequestValidator.validate(request),
+				HttpMethod.POST, VIDEOS_PATH, request, VideoTask.class, (task) -> null);
 	}
 
 	@Override
 	public Mono<VideoTask> getVideoTask(String taskId) {
-		return this.instrumentation.call(new CallInfo("video.get", null, 0), Mono.defer(() -> {
-			RequestValidator.requireTaskId(taskId);
-			return call(HttpMethod.GET, VIDEOS_PATH + "/" + taskId, null, VideoTask.class, "video.get", null);
-		}), (task) -> null);
+		return call(AiApiOperation.VIDEO_GET, null, 0, () -> RequestValidator.requireTaskId(taskId), HttpMethod.GET,
+				VIDEOS_PATH + "/" + taskId, null, VideoTask.class, (task) -> null);
 	}
 
 	@Override
@@ -240,13 +192,22 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		});
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>The path is taken literally, relative to {@code aiapi.base-url}: braces are not URI template variables,
+	 * characters not allowed in a URI are percent-encoded, and an absolute URI, or a path that would leave the
+	 * gateway's host, is refused with a {@link RequestValidationException} before anything is sent (the API key
+	 * goes to the gateway only). A {@code POST} to a task-submission path is billable on submit and is not retried
+	 * once it may have reached the gateway. {@code byte[]} is the one raw response type; any other, {@code String}
+	 * included, fails typed when a 200 body is a gateway error.
+	 */
 	@Override
 	public <T> Mono<T> exchange(HttpMethod method, String path, @Nullable Object body, Class<T> responseType) {
 		Assert.notNull(method, "Method must not be null");
 		Assert.hasText(path, "Path must not be empty");
 		Assert.notNull(responseType, "Response type must not be null");
-		return this.instrumentation.call(new CallInfo("exchange", null, 0),
-				call(method, path, body, responseType, "exchange", null), (result) -> null);
+		return call(AiApiOperation.of(method, path), AiApiOperation.EXCHANGE.tagValue(), null, 0,
+				() -> RequestValidator.requireRelativePath(path), method, path, body, responseType, (result) -> null);
 	}
 
 	private static int promptLength(ChatCompletionRequest request) {
@@ -267,73 +228,78 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 				? request.withModel(this.settings.defaultModel()) : request;
 	}
 
-	private <T> Mono<T> call(HttpMethod method, String path, @Nullable Object body, Class<T> type, String operation,
-			@Nullable String model) {
-		return Mono.defer(() -> {
-			WebClient.RequestBodySpec spec = this.webClient.method(method)
-				.uri(path)
-				.attribute(AiApiRequestAttributes.OPERATION, operation)
-				.accept(MediaType.APPLICATION_JSON);
-			if (model != null) {
-				spec.attribute(AiApiRequestAttributes.MODEL, model);
-			}
-			WebClient.RequestHeadersSpec<?> request = (body != null)
-					? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(this.mapper.writeValueAsBytes(body)) : spec;
-			return request.exchangeToMono((response) -> response.bodyToMono(byte[].class)
-				.defaultIfEmpty(NO_BODY)
-				.onErrorMap(DataBufferLimitException.class, (ex) -> this.translator.unreadable(response.statusCode(),
-						response.headers().asHttpHeaders(), NO_BODY, ex))
-				.map((bytes) -> decode(response, bytes, type)));
-		});
+	private CallInfo callInfo(String operation, @Nullable String model, int promptLength) {
+		return new CallInfo(operation, model, promptLength,
+				(model != null) ? this.resilience.modelKey(model) : "none");
 	}
 
-	@SuppressWarnings("unchecked")
-	private <T> T decode(ClientResponse response, byte[] bytes, Class<T> type) {
-		if (type == byte[].class) {
-			return (T) bytes;
+	private <T> Mono<T> call(AiApiOperation operation, @Nullable String model, int promptLength, Runnable validation,
+			HttpMethod method, String path, @Nullable Object body, Class<T> type, Function<T, @Nullable Usage> usage) {
+		return call(operation, operation.tagValue(), model, promptLength, validation, method, path, body, type,
+				usage);
+	}
+
+	// One logical call: validated once, its body written once, then each attempt sends it and reads the answer
+	// with the one reader, inside the resilience and under the call's deadline.
+	private <T> Mono<T> call(AiApiOperation operation, String operationName, @Nullable String model,
+			int promptLength, Runnable validation, HttpMethod method, String path, @Nullable Object body,
+			Class<T> type, Function<T, @Nullable Usage> usage) {
+		return this.instrumentation.call(callInfo(operationName, model, promptLength), Mono.defer(() -> {
+			validation.run();
+			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
+			Mono<T> attempt = Mono.defer(() -> {
+				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
+				return request(operation, method, path, model, bytes, sent).accept(MediaType.APPLICATION_JSON)
+					.exchangeToMono((response) -> {
+						observe(response);
+						return this.reader.read(response, type);
+					})
+					.onErrorMap((ex) -> this.reader.failure(ex, method, sent.get()));
+			});
+			return this.resilience.decorate(operation, model, attempt)
+				.timeout(this.settings.timeout(), Mono.error(this::callTimeout), Schedulers.parallel());
+		}), usage);
+	}
+
+	private WebClient.RequestHeadersSpec<?> request(AiApiOperation operation, HttpMethod method, String path,
+			@Nullable String model, byte @Nullable [] body, AtomicReference<@Nullable URI> sent) {
+		WebClient.RequestBodySpec spec = this.webClient.method(method)
+			.uri((builder) -> {
+				URI uri = resolve(builder, path);
+				sent.set(uri);
+				return uri;
+			})
+			.attribute(AiApiRequestAttributes.OPERATION, operation)
+			.attribute(AiApiRequestAttributes.LOGICAL_CALL, Boolean.TRUE);
+		if (model != null) {
+			spec.attribute(AiApiRequestAttributes.MODEL, model);
 		}
-		if (type == String.class) {
-			return (T) new String(bytes, StandardCharsets.UTF_8);
-		}
-		if (bytes.length > 0 && type != VideoTask.class && !ErrorBodyParser.mayBeError(bytes)) {
-			// the common case: a success body with no "error" or "success" member anywhere, read in one pass
-			try {
-				return this.readers.get(type).readValue(bytes);
-			}
-			catch (JacksonException ex) {
-				throw this.translator.unreadable(response.statusCode(), response.headers().asHttpHeaders(), bytes, ex);
-			}
-		}
-		JsonNode tree;
-		try {
-			tree = (bytes.length > 0) ? this.mapper.readTree(bytes) : null;
-		}
-		catch (JacksonException ex) {
-			throw this.translator.unreadable(response.statusCode(), response.headers().asHttpHeaders(), bytes, ex);
-		}
-		if (tree == null || tree.isMissingNode() || tree.isNull()) {
-			throw this.translator.unreadable(response.statusCode(), response.headers().asHttpHeaders(), bytes, null);
-		}
-		if (ErrorBodyParser.isError(tree)) {
-			throw this.translator.translate(response.statusCode(), response.headers().asHttpHeaders(),
-					ErrorBodyParser.fromJson(tree, new String(bytes, StandardCharsets.UTF_8), false));
-		}
-		if (type == VideoTask.class) {
-			tree = unwrapTaskEnvelope(tree);
-		}
-		try {
-			return this.mapper.treeToValue(tree, type);
-		}
-		catch (JacksonException ex) {
-			throw this.translator.unreadable(response.statusCode(), response.headers().asHttpHeaders(), bytes, ex);
+		return (body != null) ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : spec;
+	}
+
+	private void observe(ClientResponse response) {
+		if (response.statusCode().is2xxSuccessful()) {
+			this.resilience.observe(response.headers().asHttpHeaders());
 		}
 	}
 
-	// The /v1/video/generations dialect wraps the task: {"code":"success","data":{…}}.
-	private static JsonNode unwrapTaskEnvelope(JsonNode tree) {
-		JsonNode data = tree.path("data");
-		return (data.isObject() && tree.path("id").isMissingNode() && tree.path("task_id").isMissingNode()) ? data
-				: tree;
+	private AiApiTimeoutException callTimeout() {
+		return new AiApiTimeoutException(AiApiTimeoutException.Phase.CALL, this.settings.timeout(), null, null, null);
+	}
+
+	// The path relative to the client's base URL, literally: no template expansion, and never another host.
+	static URI resolve(UriBuilder base, String path) {
+		URI root = base.build();
+		String prefix = root.toString();
+		while (prefix.endsWith("/")) {
+			prefix = prefix.substring(0, prefix.length() - 1);
+		}
+		URI uri = URI.create(prefix + RequestValidator.encodePath(path));
+		if (root.getHost() != null && (!root.getHost().equalsIgnoreCase(uri.getHost()) || root.getPort() != uri.getPort()
+				|| !root.getScheme().equalsIgnoreCase(uri.getScheme()))) {
+			throw new RequestValidationException("path", "the path must stay on the gateway's host");
+		}
+		return uri;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.time.Clock;
+import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.TaskFailedException;
 import services.aiapi.error.TaskTimeoutException;
-import services.aiapi.http.ErrorTranslatingFilter;
+import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ResilienceSettings;
 import services.aiapi.model.TaskState;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
@@ -143,20 +144,17 @@ class VideoTaskIntegrationTests {
 
 	// A template over an in-memory exchange function, so polling runs entirely in virtual time.
 	private static ReactiveAiApiTemplate templateAnswering(Deque<String> answers, int[] polls) {
-		AiApiErrorTranslator translator = new AiApiErrorTranslator(Clock.systemUTC(), Duration.ofSeconds(1),
-				Duration.ofSeconds(1));
-		WebClient webClient = WebClient.builder()
-			.baseUrl("http://127.0.0.1:1")
-			.filter(new ErrorTranslatingFilter(translator))
-			.exchangeFunction((request) -> {
-				polls[0]++;
-				return Mono.just(ClientResponse.create(HttpStatus.OK)
-					.header(HttpHeaders.CONTENT_TYPE, "application/json")
-					.body(answers.poll())
-					.build());
-			})
-			.build();
-		return new ReactiveAiApiTemplate(webClient, translator, AiApiClientSettings.defaults());
+		WebClient.Builder webClient = WebClient.builder().exchangeFunction((request) -> {
+			polls[0]++;
+			return Mono.just(ClientResponse.create(HttpStatus.OK)
+				.header(HttpHeaders.CONTENT_TYPE, "application/json")
+				.body(answers.poll())
+				.build());
+		});
+		return AiApiClientBuilder.create("http://127.0.0.1:1", "sk-test")
+			.webClientBuilder(webClient)
+			.resilience(new AiApiResilience(ResilienceSettings.disabled(), Clock.systemUTC(), List.of()))
+			.buildReactiveTemplate();
 	}
 
 }

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import services.aiapi.AiApiClientBuilder;
 import services.aiapi.AiApiClientSettings;
 import services.aiapi.AiApiOperations;
 import services.aiapi.AiApiTemplate;
@@ -22,15 +23,12 @@ import services.aiapi.ReactiveAiApiTemplate;
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.http.AiApiConnectionPool;
 import services.aiapi.http.ApiKey;
-import services.aiapi.http.BearerAuthentication;
-import services.aiapi.http.ErrorTranslatingFilter;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.AiApiCallListener;
 import services.aiapi.metrics.CallLogger;
 import services.aiapi.metrics.ObservedCallInstrumentation;
 import services.aiapi.resilience.AiApiResilience;
 import services.aiapi.resilience.AiApiResilienceCustomizer;
-import services.aiapi.resilience.ResilienceFilter;
 import services.aiapi.resilience.ResilienceSettings;
 
 /**
@@ -66,7 +64,7 @@ public final class AiApiAutoConfiguration {
 	AiApiResilience aiApiResilience(AiApiProperties properties, ObjectProvider<AiApiResilienceCustomizer> customizers,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		AiApiResilience resilience = new AiApiResilience(resilienceSettings(properties), Clock.systemUTC(),
-				customizers.orderedStream().toList());
+				customizers.orderedStream().toList(), properties.getMaxTrackedModels());
 		observationRegistry.ifAvailable(resilience::setObservationRegistry);
 		return resilience;
 	}
@@ -96,26 +94,31 @@ public final class AiApiAutoConfiguration {
 	WebClient aiApiWebClient(AiApiProperties properties, ApiKey apiKey, ObjectProvider<WebClient.Builder> builderProvider,
 			AiApiConnectionPool pool, AiApiErrorTranslator translator, AiApiResilience resilience,
 			ObjectProvider<AiApiWebClientCustomizer> customizers) {
-		String baseUrl = BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp());
 		// Boot's builder carries the application's codecs, SSL and observations; a bare builder is only the
 		// fallback for applications that use this module without spring-boot-webclient.
-		WebClient.Builder builder = builderProvider.getIfAvailable(WebClient::builder);
-		builder.baseUrl(baseUrl)
-			.clientConnector(pool.connector(properties.getConnectTimeout(), properties.getReadTimeout()))
-			.codecs((codecs) -> codecs.defaultCodecs()
-				.maxInMemorySize((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes())))
-			.filter(new ResilienceFilter(resilience))
-			.filter(new ErrorTranslatingFilter(translator))
-			.defaultRequest(new BearerAuthentication(apiKey));
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		AiApiClientBuilder builder = clientBuilder(properties, apiKey, translator, resilience)
+			.webClientBuilder(builderProvider.getIfAvailable(WebClient::builder))
+			.connector(pool.connector(properties.getConnectTimeout(), properties.getReadTimeout()));
+		customizers.orderedStream().forEach((customizer) -> builder.customize(customizer::customize));
+		return builder.buildWebClient();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ReactiveAiApiOperations.class)
 	ReactiveAiApiTemplate reactiveAiApiTemplate(@Qualifier(WEB_CLIENT_BEAN_NAME) WebClient webClient,
-			AiApiErrorTranslator translator, AiApiProperties properties, AiApiCallInstrumentation instrumentation) {
-		return new ReactiveAiApiTemplate(webClient, translator, settings(properties), instrumentation);
+			AiApiProperties properties, ApiKey apiKey, AiApiErrorTranslator translator, AiApiResilience resilience,
+			AiApiCallInstrumentation instrumentation) {
+		return clientBuilder(properties, apiKey, translator, resilience).instrumentation(instrumentation)
+			.buildReactiveTemplate(webClient);
+	}
+
+	private static AiApiClientBuilder clientBuilder(AiApiProperties properties, ApiKey apiKey,
+			AiApiErrorTranslator translator, AiApiResilience resilience) {
+		String baseUrl = BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp());
+		return AiApiClientBuilder.create(baseUrl, apiKey)
+			.settings(settings(properties))
+			.translator(translator)
+			.resilience(resilience);
 	}
 
 	@Bean
@@ -128,7 +131,8 @@ public final class AiApiAutoConfiguration {
 		return new AiApiClientSettings(properties.getDefaultModel(), properties.getDefaultEmbeddingModel(),
 				properties.getReadTimeout(), properties.getStreamIdleTimeout(),
 				(int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()),
-				properties.getTasks().getPollInterval(), properties.getTasks().getAwaitTimeout());
+				properties.getTasks().getPollInterval(), properties.getTasks().getAwaitTimeout(),
+				properties.getTimeout());
 	}
 
 	static ResilienceSettings resilienceSettings(AiApiProperties properties) {

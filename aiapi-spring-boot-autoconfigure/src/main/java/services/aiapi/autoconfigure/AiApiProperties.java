@@ -60,6 +60,17 @@ public class AiApiProperties {
 	 */
 	private boolean allowInsecureHttp;
 
+	/**
+	 * Longest time a whole call may take, all attempts, retry waits and the reading of its body included; for a
+	 * stream, the longest wait for its first chunk.
+	 */
+	private Duration timeout = Duration.ofMinutes(3);
+
+	/**
+	 * Distinct model names that get a circuit breaker and meters of their own; later names share "other".
+	 */
+	private int maxTrackedModels = 100;
+
 	private final Pool pool = new Pool();
 
 	private final Tasks tasks = new Tasks();
@@ -142,6 +153,22 @@ public class AiApiProperties {
 
 	public void setAllowInsecureHttp(boolean allowInsecureHttp) {
 		this.allowInsecureHttp = allowInsecureHttp;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public int getMaxTrackedModels() {
+		return this.maxTrackedModels;
+	}
+
+	public void setMaxTrackedModels(int maxTrackedModels) {
+		this.maxTrackedModels = maxTrackedModels;
 	}
 
 	public Pool getPool() {

@@ -132,7 +132,9 @@ public final class AiApiErrorTranslator {
 					"The server redirected to " + headers.getFirst(HttpHeaders.LOCATION)
 							+ "; set aiapi.base-url to the gateway's https address");
 		}
-		if (INVALID_REQUEST_CODES.contains(error.code()) || "invalid_request_error".equals(error.type())) {
+		// Set.of(...).contains(null) throws: a 405 or 418 with no code must still end typed
+		if ((error.code() != null && INVALID_REQUEST_CODES.contains(error.code()))
+				|| "invalid_request_error".equals(error.type())) {
 			return new BadRequestException(status, headers, error, requestId);
 		}
 		return new AiApiResponseException(status, headers, error, requestId, effective == 408,
@@ -186,8 +188,8 @@ public final class AiApiErrorTranslator {
 	public InvalidResponseException unreadable(HttpStatusCode status, HttpHeaders headers, byte[] body,
 			@Nullable Throwable cause) {
 		GatewayError parsed = ErrorBodyParser.parse(body, false);
-		String reason = (body.length == 0) ? "Empty response body" : (cause instanceof DataBufferLimitException)
-				? "Response larger than aiapi.max-response-size" : "Unreadable response body";
+		String reason = (cause instanceof DataBufferLimitException) ? "Response larger than aiapi.max-response-size"
+				: (body.length == 0) ? "Empty response body" : "Unreadable response body";
 		String summary = (parsed.message() != null) ? reason + ": " + parsed.message() : reason;
 		GatewayError error = new GatewayError(parsed.code(), summary, parsed.type(), parsed.param(), parsed.data(),
 				parsed.rawBody(), parsed.bodyTruncated());

@@ -9,7 +9,8 @@ import org.springframework.http.HttpMethod;
 
 /**
  * A timeout passed before the gateway answered: connecting ({@code aiapi.connect-timeout}), waiting for the
- * response ({@code aiapi.read-timeout}) or between two chunks of a stream ({@code aiapi.stream-idle-timeout}).
+ * response ({@code aiapi.read-timeout}), between two chunks of a stream ({@code aiapi.stream-idle-timeout}), or for
+ * the whole call ({@code aiapi.timeout}).
  */
 public class AiApiTimeoutException extends AiApiRequestException {
 
@@ -25,7 +26,10 @@ public class AiApiTimeoutException extends AiApiRequestException {
 		READ,
 
 		/** Waiting for the next chunk of a stream. */
-		STREAM_IDLE
+		STREAM_IDLE,
+
+		/** The whole call, all attempts and waits included ({@code aiapi.timeout}). */
+		CALL
 
 	}
 
@@ -48,6 +52,8 @@ public class AiApiTimeoutException extends AiApiRequestException {
 			case READ -> "Timed out waiting for the gateway's response" + after
 					+ "; the docs recommend 30-60 s (aiapi.read-timeout)";
 			case STREAM_IDLE -> "The stream went silent" + after + " (aiapi.stream-idle-timeout)";
+			case CALL -> "The call did not complete" + ((timeout != null) ? " within " + timeout.toMillis() + " ms" : "")
+					+ ", all attempts and waits included (aiapi.timeout)";
 		};
 	}
 

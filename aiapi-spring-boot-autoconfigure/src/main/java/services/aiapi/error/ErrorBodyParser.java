@@ -1,8 +1,7 @@
 package services.aiapi.error;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -21,21 +20,20 @@ public final class ErrorBodyParser {
 	/** Most characters of a raw body kept on an exception. */
 	public static final int RAW_BODY_LIMIT = 8 * 1024;
 
+	/**
+	 * Most bytes of a body that are looked at: an error body is read to at most this much, and a larger
+	 * unreadable success body is judged by its beginning. Bounds the work whatever the server sends.
+	 */
+	public static final int PARSE_LIMIT = 64 * 1024;
+
+	// Most characters of a message or code read from a broken body: a gateway message is a sentence.
+	private static final int FIELD_LIMIT = 2 * 1024;
+
 	private static final int SUMMARY_LIMIT = 300;
 
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
-
-	private static final Pattern MESSAGE_FIELD = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-	private static final Pattern CODE_FIELD = Pattern
-		.compile("\"code\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
-
-	private static final Pattern HTML_TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
-			Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-
-	private static final Pattern TAGS = Pattern.compile("<[^>]*>");
 
 	private ErrorBodyParser() {
 	}
@@ -47,7 +45,9 @@ public final class ErrorBodyParser {
 	 * @return what could be read; never {@code null}
 	 */
 	public static GatewayError parse(byte[] body, boolean cut) {
-		String text = new String(body, StandardCharsets.UTF_8);
+		boolean over = body.length > PARSE_LIMIT;
+		String text = new String(body, 0, Math.min(body.length, PARSE_LIMIT), StandardCharsets.UTF_8);
+		cut = cut || over;
 		String raw = (text.length() > RAW_BODY_LIMIT) ? text.substring(0, RAW_BODY_LIMIT) : text;
 		boolean truncated = cut || raw.length() < text.length();
 		String trimmed = text.strip();
@@ -138,32 +138,141 @@ public final class ErrorBodyParser {
 		return text.contains("\"error\"") || text.contains("\"success\"");
 	}
 
+	// A cut or malformed JSON body: the message and code are looked for by a single forward scan, never a regular
+	// expression (backtracking over a long string overflowed the stack) and never more than FIELD_LIMIT each.
 	private static GatewayError fromBrokenJson(String text, String raw, boolean truncated) {
-		Matcher message = MESSAGE_FIELD.matcher(text);
-		Matcher code = CODE_FIELD.matcher(text);
-		String codeText = null;
-		if (code.find()) {
-			codeText = (code.group(1) != null) ? emptyToNull(code.group(1)) : code.group(2);
+		String message = stringField(text, "\"message\"");
+		if (message == null) {
+			message = stringField(text, "\"description\"");
 		}
-		String messageText = message.find() ? unescape(message.group(1))
-				: "Unreadable error body (malformed or truncated JSON)";
-		return new GatewayError(codeText, messageText, null, null, null, raw, truncated);
+		String code = stringField(text, "\"code\"");
+		if (code == null) {
+			code = numberField(text, "\"code\"");
+		}
+		return new GatewayError(emptyToNull((code != null) ? code.strip() : ""),
+				(message != null) ? message : "Unreadable error body (malformed or truncated JSON)", null, null, null,
+				raw, truncated);
 	}
 
-	private static String summarize(String text) {
-		Matcher title = HTML_TITLE.matcher(text);
-		String summary;
-		if (title.find()) {
-			summary = TAGS.matcher(title.group(1)).replaceAll("");
+	private static @Nullable String stringField(String text, String key) {
+		int start = valueStart(text, key);
+		if (start < 0 || start >= text.length() || text.charAt(start) != '"') {
+			return null;
 		}
-		else {
-			summary = TAGS.matcher(text).replaceAll(" ");
+		StringBuilder value = new StringBuilder();
+		for (int i = start + 1; i < text.length() && value.length() < FIELD_LIMIT; i++) {
+			char c = text.charAt(i);
+			if (c == '"') {
+				return value.toString();
+			}
+			if (c != '\\' || i + 1 >= text.length()) {
+				value.append(c);
+				continue;
+			}
+			char escaped = text.charAt(++i);
+			switch (escaped) {
+				case 'n' -> value.append('\n');
+				case 't' -> value.append('\t');
+				case 'r' -> value.append('\r');
+				case 'b', 'f' -> value.append(' ');
+				case 'u' -> {
+					if (i + 4 < text.length() && isHex(text, i + 1, 4)) {
+						value.append((char) Integer.parseInt(text, i + 1, i + 5, 16));
+						i += 4;
+					}
+				}
+				default -> value.append(escaped);
+			}
 		}
-		summary = summary.replaceAll("\\s+", " ").strip();
+		// the body was cut inside the string: what came is the message
+		return value.toString();
+	}
+
+	private static @Nullable String numberField(String text, String key) {
+		int start = valueStart(text, key);
+		if (start < 0) {
+			return null;
+		}
+		int end = start;
+		while (end < text.length() && end - start < 20
+				&& (Character.isDigit(text.charAt(end)) || (end == start && text.charAt(end) == '-'))) {
+			end++;
+		}
+		return (end > start && Character.isDigit(text.charAt(end - 1))) ? text.substring(start, end) : null;
+	}
+
+	// Where the value of the first occurrence of a key starts, or -1.
+	private static int valueStart(String text, String key) {
+		int at = text.indexOf(key);
+		while (at >= 0) {
+			int i = skipSpace(text, at + key.length());
+			if (i < text.length() && text.charAt(i) == ':') {
+				return skipSpace(text, i + 1);
+			}
+			at = text.indexOf(key, at + key.length());
+		}
+		return -1;
+	}
+
+	private static int skipSpace(String text, int from) {
+		int i = from;
+		while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+			i++;
+		}
+		return i;
+	}
+
+	private static boolean isHex(String text, int from, int count) {
+		for (int i = from; i < from + count; i++) {
+			if (Character.digit(text.charAt(i), 16) < 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	// HTML or plain text: the page title if there is one, else the text without tags, in one pass and bounded.
+	static String summarize(String text) {
+		String lower = text.toLowerCase(Locale.ROOT);
+		int title = lower.indexOf("<title");
+		String source = text;
+		if (title >= 0) {
+			int open = lower.indexOf('>', title);
+			int close = (open >= 0) ? lower.indexOf("</title", open) : -1;
+			if (open >= 0 && close > open) {
+				source = text.substring(open + 1, close);
+			}
+		}
+		StringBuilder summary = new StringBuilder();
+		boolean inTag = false;
+		boolean space = false;
+		for (int i = 0; i < source.length() && summary.length() <= SUMMARY_LIMIT; i++) {
+			char c = source.charAt(i);
+			if (c == '<') {
+				inTag = true;
+				space = true;
+			}
+			else if (c == '>' && inTag) {
+				inTag = false;
+			}
+			else if (!inTag) {
+				if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+					space = true;
+				}
+				else {
+					if (space && summary.length() > 0) {
+						summary.append(' ');
+					}
+					space = false;
+					summary.append(c);
+				}
+			}
+		}
 		if (summary.length() > SUMMARY_LIMIT) {
-			summary = summary.substring(0, SUMMARY_LIMIT) + "…";
+			summary.setLength(SUMMARY_LIMIT);
+			summary.append('…');
 		}
-		return summary.isEmpty() ? "(unreadable error body)" : summary;
+		return (summary.length() == 0) ? "(unreadable error body)" : summary.toString();
 	}
 
 	private static @Nullable String code(JsonNode node) {
@@ -195,15 +304,6 @@ public final class ErrorBodyParser {
 
 	private static @Nullable String emptyToNull(String value) {
 		return value.isEmpty() ? null : value;
-	}
-
-	private static String unescape(String value) {
-		try {
-			return MAPPER.readValue("\"" + value + "\"", String.class);
-		}
-		catch (JacksonException ex) {
-			return value;
-		}
 	}
 
 }

@@ -28,6 +28,15 @@ public final class RetryAfter {
 	// Values at or above this are epoch seconds (2001-09-09), below it a number of seconds.
 	private static final long EPOCH_SECONDS_THRESHOLD = 1_000_000_000L;
 
+	/**
+	 * Longest wait any header or body value is read as: an absurd value (a {@code Retry-After} of
+	 * {@code 9223372036854775807}, a reset at {@code 1e20}) is clamped to this, never thrown, and so exceeds any
+	 * configured {@code max-retry-after}.
+	 */
+	public static final Duration MAX_WAIT = Duration.ofDays(1);
+
+	private static final double MAX_WAIT_SECONDS = MAX_WAIT.toSeconds();
+
 	private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
 	private RetryAfter() {
@@ -48,7 +57,7 @@ public final class RetryAfter {
 		if (wait == null) {
 			wait = seconds(error.dataValue("retry_after"));
 		}
-		return Optional.ofNullable(wait).map(RetryAfter::notNegative);
+		return Optional.ofNullable(wait).map(RetryAfter::bounded);
 	}
 
 	/**
@@ -68,9 +77,9 @@ public final class RetryAfter {
 				return null;
 			}
 			if (number >= EPOCH_SECONDS_THRESHOLD) {
-				return notNegative(Duration.between(clock.instant(), Instant.ofEpochSecond((long) number)));
+				return ofSeconds(number - clock.instant().getEpochSecond());
 			}
-			return notNegative(Duration.ofMillis((long) (number * 1000)));
+			return ofSeconds(number);
 		}
 		catch (NumberFormatException ex) {
 			return goDuration(text);
@@ -82,11 +91,9 @@ public final class RetryAfter {
 			return null;
 		}
 		String text = value.trim();
-		try {
-			return Duration.ofSeconds(Long.parseLong(text));
-		}
-		catch (NumberFormatException ex) {
-			// not delta-seconds: an HTTP date, or a fractional number some servers send
+		if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+			// delta-seconds, however many digits
+			return (text.length() > 12) ? MAX_WAIT : ofSeconds(Long.parseLong(text));
 		}
 		try {
 			Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
@@ -103,7 +110,7 @@ public final class RetryAfter {
 		}
 		try {
 			double ms = Double.parseDouble(value.trim());
-			return Double.isFinite(ms) ? Duration.ofNanos((long) (Math.min(ms, 1e12) * 1_000_000)) : null;
+			return Double.isFinite(ms) ? ofSeconds(ms / 1000) : null;
 		}
 		catch (NumberFormatException ex) {
 			return null;
@@ -113,7 +120,7 @@ public final class RetryAfter {
 	private static @Nullable Duration seconds(@Nullable Object value) {
 		if (value instanceof Number number) {
 			double seconds = number.doubleValue();
-			return Double.isFinite(seconds) ? Duration.ofMillis((long) (Math.min(seconds, 1e9) * 1000)) : null;
+			return Double.isFinite(seconds) ? ofSeconds(seconds) : null;
 		}
 		if (value instanceof String text) {
 			return millisFromSeconds(text.trim());
@@ -124,7 +131,7 @@ public final class RetryAfter {
 	private static @Nullable Duration millisFromSeconds(String text) {
 		try {
 			double seconds = Double.parseDouble(text);
-			return Double.isFinite(seconds) ? Duration.ofMillis((long) (Math.min(seconds, 1e9) * 1000)) : null;
+			return Double.isFinite(seconds) ? ofSeconds(seconds) : null;
 		}
 		catch (NumberFormatException ex) {
 			return null;
@@ -140,20 +147,28 @@ public final class RetryAfter {
 				return null;
 			}
 			double amount = Double.parseDouble(matcher.group(1));
-			long unitMillis = switch (matcher.group(2)) {
-				case "h" -> 3_600_000L;
-				case "m" -> 60_000L;
-				case "s" -> 1_000L;
-				default -> 1L;
+			double unitSeconds = switch (matcher.group(2)) {
+				case "h" -> 3600;
+				case "m" -> 60;
+				case "s" -> 1;
+				default -> 0.001;
 			};
-			total = total.plusMillis((long) (amount * unitMillis));
+			total = bounded(total.plus(ofSeconds(amount * unitSeconds)));
 			end = matcher.end();
 		}
 		return (end == text.length() && end > 0) ? total : null;
 	}
 
-	private static Duration notNegative(Duration duration) {
-		return duration.isNegative() ? Duration.ZERO : duration;
+	// A wait of that many seconds, clamped to [0, MAX_WAIT]: never an overflow, whatever the number.
+	private static Duration ofSeconds(double seconds) {
+		if (!(seconds > 0)) {
+			return Duration.ZERO;
+		}
+		return (seconds >= MAX_WAIT_SECONDS) ? MAX_WAIT : Duration.ofNanos(Math.round(seconds * 1e9));
+	}
+
+	private static Duration bounded(Duration duration) {
+		return duration.isNegative() ? Duration.ZERO : (duration.compareTo(MAX_WAIT) > 0) ? MAX_WAIT : duration;
 	}
 
 }

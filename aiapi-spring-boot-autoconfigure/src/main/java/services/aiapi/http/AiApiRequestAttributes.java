@@ -1,12 +1,14 @@
 package services.aiapi.http;
 
+import org.springframework.web.reactive.function.client.ClientRequest;
+
 /**
  * Names of the {@link org.springframework.web.reactive.function.client.ClientRequest} attributes the templates
  * set, so filters (resilience, metrics) can tell calls apart.
  */
 public final class AiApiRequestAttributes {
 
-	/** The logical operation, such as {@code chat} or {@code models}. */
+	/** The logical operation: an {@link AiApiOperation}, or its {@link AiApiOperation#tagValue() tag value}. */
 	public static final String OPERATION = AiApiRequestAttributes.class.getName() + ".operation";
 
 	/** The model a call is for, when it names one. */
@@ -18,7 +20,43 @@ public final class AiApiRequestAttributes {
 	 */
 	public static final String BYPASS_RESILIENCE = AiApiRequestAttributes.class.getName() + ".bypassResilience";
 
+	/**
+	 * When {@code true}, the caller applies resilience around the whole logical call and reads the response with
+	 * its own {@link ResponseReader}, as the templates do: the client's filters pass the exchange through untouched,
+	 * so nothing is applied twice.
+	 */
+	public static final String LOGICAL_CALL = AiApiRequestAttributes.class.getName() + ".logicalCall";
+
 	private AiApiRequestAttributes() {
+	}
+
+	/**
+	 * Return the operation of a request: the {@link #OPERATION} attribute when set, else derived from its method
+	 * and path.
+	 * @param request the request
+	 * @return the operation
+	 */
+	public static AiApiOperation operation(ClientRequest request) {
+		Object value = request.attribute(OPERATION).orElse(null);
+		if (value instanceof AiApiOperation operation) {
+			return operation;
+		}
+		for (AiApiOperation operation : AiApiOperation.values()) {
+			if (operation.tagValue().equals(value)) {
+				return operation;
+			}
+		}
+		return AiApiOperation.of(request.method(), request.url().getRawPath());
+	}
+
+	/**
+	 * Whether a boolean attribute is set on a request.
+	 * @param request the request
+	 * @param attribute the attribute name
+	 * @return {@code true} when the attribute is {@code Boolean.TRUE}
+	 */
+	public static boolean isSet(ClientRequest request, String attribute) {
+		return Boolean.TRUE.equals(request.attribute(attribute).orElse(null));
 	}
 
 }

@@ -1,6 +1,10 @@
 package services.aiapi.http;
 
+import java.util.function.Consumer;
+
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * A gateway API key, normalised the way the gateway's "common mistakes" demand: surrounding whitespace and a
@@ -57,6 +61,15 @@ public final class ApiKey {
 	 */
 	String authorizationHeader() {
 		return "Bearer " + this.value;
+	}
+
+	/**
+	 * Return what sends this key as {@code Authorization: Bearer <key>} with every request of a {@code WebClient}
+	 * it is the default request of, set as the request is written, so that no filter or request log sees it.
+	 * @return the default request
+	 */
+	public Consumer<WebClient.RequestHeadersSpec<?>> authentication() {
+		return new BearerAuthentication(this);
 	}
 
 	/**

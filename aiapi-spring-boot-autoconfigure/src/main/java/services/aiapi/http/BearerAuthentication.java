@@ -13,13 +13,13 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code spring.http.codecs.log-request-details}) and every filter never see the key, and no request is copied
  * to add it.
  */
-public final class BearerAuthentication implements Consumer<WebClient.RequestHeadersSpec<?>> {
+final class BearerAuthentication implements Consumer<WebClient.RequestHeadersSpec<?>> {
 
 	private final ApiKey apiKey;
 
 	private final String header;
 
-	public BearerAuthentication(ApiKey apiKey) {
+	BearerAuthentication(ApiKey apiKey) {
 		Assert.notNull(apiKey, "ApiKey must not be null");
 		this.apiKey = apiKey;
 		this.header = apiKey.authorizationHeader();

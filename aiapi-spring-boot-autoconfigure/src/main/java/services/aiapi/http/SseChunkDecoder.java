@@ -33,7 +33,7 @@ import services.aiapi.model.ChatCompletionChunk;
  * without any {@code finish_reason} fails with {@link StreamTruncatedException}, which keeps what was received;
  * silence longer than the idle timeout fails with {@link AiApiTimeoutException}.
  */
-public final class SseChunkDecoder {
+final class SseChunkDecoder {
 
 	/** The longest wait, after {@code [DONE]}, for the end of the response before the stream completes anyway. */
 	static final Duration DRAIN_GRACE = Duration.ofMillis(100);
@@ -51,7 +51,7 @@ public final class SseChunkDecoder {
 	// is a new scheduler, and gets a timer of its own)
 	private volatile WatchdogTimer timer;
 
-	public SseChunkDecoder(JsonMapper mapper, AiApiErrorTranslator translator) {
+	SseChunkDecoder(JsonMapper mapper, AiApiErrorTranslator translator) {
 		Assert.notNull(mapper, "JsonMapper must not be null");
 		Assert.notNull(translator, "Translator must not be null");
 		this.mapper = mapper;
@@ -68,7 +68,7 @@ public final class SseChunkDecoder {
 	 * @param scheduler the scheduler that times the waits
 	 * @return the chunks
 	 */
-	public Flux<ChatCompletionChunk> decode(Flux<String> lines, HttpHeaders headers, Duration firstTimeout,
+	Flux<ChatCompletionChunk> decode(Flux<String> lines, HttpHeaders headers, Duration firstTimeout,
 			Duration idleTimeout, Scheduler scheduler) {
 		return Flux.defer(() -> {
 			IdleWatchdog watchdog = new IdleWatchdog(firstTimeout, idleTimeout, timerFor(scheduler));

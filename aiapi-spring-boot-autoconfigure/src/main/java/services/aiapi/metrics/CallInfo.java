@@ -6,10 +6,30 @@ import org.jspecify.annotations.Nullable;
  * What a logical call is: its operation, the model it is for, and the length of its prompt.
  *
  * @param operation the operation, such as {@code chat}, {@code chat.stream}, {@code embeddings}
- * @param model the requested model, or {@code null} for calls without one
+ * @param model the requested model, or {@code null} for calls without one; control characters are replaced by
+ * {@code ?} and the name is cut to 256 characters, so it is safe to log
  * @param promptLength characters of prompt text sent (never the text itself)
+ * @param modelTag the value of the {@code model} tag of meters and observations: the model, or {@code other} past
+ * {@code aiapi.max-tracked-models} distinct names, or {@code none}
  */
-public record CallInfo(String operation, @Nullable String model, int promptLength) {
+public record CallInfo(String operation, @Nullable String model, int promptLength, String modelTag) {
+
+	private static final int MAX_MODEL_LENGTH = 256;
+
+	public CallInfo {
+		model = printable(model);
+		modelTag = (modelTag != null) ? printable(modelTag) : CallOutcome.NONE;
+	}
+
+	/**
+	 * Create a call description whose tag is the model itself.
+	 * @param operation the operation
+	 * @param model the model, or {@code null}
+	 * @param promptLength characters of prompt text sent
+	 */
+	public CallInfo(String operation, @Nullable String model, int promptLength) {
+		this(operation, model, promptLength, (model != null) ? model : CallOutcome.NONE);
+	}
 
 	/**
 	 * Return the GenAI operation name of OpenTelemetry's conventions.
@@ -17,6 +37,28 @@ public record CallInfo(String operation, @Nullable String model, int promptLengt
 	 */
 	public String genAiOperationName() {
 		return this.operation.startsWith("chat") ? "chat" : this.operation;
+	}
+
+	private static @Nullable String printable(@Nullable String text) {
+		if (text == null) {
+			return null;
+		}
+		StringBuilder safe = null;
+		int length = Math.min(text.length(), MAX_MODEL_LENGTH);
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+				if (safe == null) {
+					safe = new StringBuilder(text.substring(0, i));
+				}
+				safe.append('?');
+			}
+			else if (safe != null) {
+				safe.append(c);
+			}
+		}
+		String result = (safe != null) ? safe.toString() : text.substring(0, length);
+		return (text.length() > MAX_MODEL_LENGTH) ? result + "…" : result;
 	}
 
 }

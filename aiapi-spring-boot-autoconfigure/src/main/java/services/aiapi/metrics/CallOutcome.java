@@ -8,6 +8,7 @@ import services.aiapi.error.AiApiRequestException;
 import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.CircuitBreakerOpenException;
 import services.aiapi.error.ClientRateLimitedException;
+import services.aiapi.error.RequestValidationException;
 import services.aiapi.error.StreamTruncatedException;
 
 /**
@@ -30,6 +31,10 @@ final class CallOutcome {
 		if (error == null) {
 			return "SUCCESS";
 		}
+		if (error instanceof RequestValidationException) {
+			// refused before it was sent: not a gateway error
+			return "REJECTED";
+		}
 		if (error instanceof AiApiResponseException response) {
 			int status = response.getStatusCode().value();
 			return (status >= 500) ? "SERVER_ERROR" : (status >= 400) ? "CLIENT_ERROR" : "INVALID_RESPONSE";
@@ -50,7 +55,7 @@ final class CallOutcome {
 		if (error == null) {
 			return NONE;
 		}
-		if (error instanceof AiApiResponseException response) {
+		if (error instanceof AiApiResponseException response && !(error instanceof RequestValidationException)) {
 			String code = response.getErrorCode();
 			if (code == null) {
 				return "http_" + response.getStatusCode().value();

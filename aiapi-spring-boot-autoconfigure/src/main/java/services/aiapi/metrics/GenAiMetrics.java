@@ -71,16 +71,16 @@ public class GenAiMetrics implements AiApiCallListener {
 	}
 
 	private Meters meters(CallInfo call) {
-		return this.meters.computeIfAbsent(new Key(call.genAiOperationName(), call.model()),
+		return this.meters.computeIfAbsent(new Key(call.genAiOperationName(), call.modelTag()),
 				(key) -> new Meters(this.registry, tags(call)));
 	}
 
 	private static Tags tags(CallInfo call) {
 		return Tags.of("gen_ai.operation.name", call.genAiOperationName(), "gen_ai.request.model",
-				(call.model() != null) ? call.model() : CallOutcome.NONE, "gen_ai.system", SYSTEM);
+				call.modelTag(), "gen_ai.system", SYSTEM);
 	}
 
-	private record Key(String operation, @Nullable String model) {
+	private record Key(String operation, String model) {
 	}
 
 	private static final class Meters {

@@ -100,7 +100,7 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.registry)
 			.contextualName("aiapi " + call.operation())
 			.lowCardinalityKeyValue("operation", call.operation())
-			.lowCardinalityKeyValue("model", (call.model() != null) ? call.model() : CallOutcome.NONE);
+			.lowCardinalityKeyValue("model", call.modelTag());
 		if (parent != null) {
 			observation.parentObservation(parent);
 		}

@@ -22,6 +22,21 @@ public record ChatCompletionChunk(@Nullable String id, @Nullable String object, 
 		@Nullable String model, @Nullable List<Choice> choices, @Nullable Usage usage) {
 
 	/**
+	 * Return a completion as the one chunk of a stream, for a server that answered a stream request with a plain
+	 * {@code chat.completion}: each choice's message becomes its delta.
+	 * @param completion the completion
+	 * @return the chunk
+	 */
+	public static ChatCompletionChunk of(ChatCompletion completion) {
+		List<Choice> choices = (completion.choices() != null) ? completion.choices()
+			.stream()
+			.map((choice) -> new Choice(choice.index(), choice.message(), choice.finishReason()))
+			.toList() : null;
+		return new ChatCompletionChunk(completion.id(), "chat.completion.chunk", completion.created(),
+				completion.model(), choices, completion.usage());
+	}
+
+	/**
 	 * Return the content delta of the first choice.
 	 * @return the text of this chunk, or an empty string
 	 */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -26,12 +27,15 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
-import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 import services.aiapi.error.AiApiException;
 import services.aiapi.error.AiApiRequestException;
@@ -41,6 +45,7 @@ import services.aiapi.error.ClientRateLimitedException;
 import services.aiapi.error.ConnectionPoolExhaustedException;
 import services.aiapi.error.RateLimit;
 import services.aiapi.error.ServerException;
+import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.AiApiRequestAttributes;
 
 /**
@@ -48,13 +53,25 @@ import services.aiapi.http.AiApiRequestAttributes;
  * Resilience4j with the gateway's documented semantics. Its registries are the starter's own and are not
  * published as beans, so they never collide with the application's; this object is the one way to reach them.
  *
- * <p>Per attempt a call passes the rate limiter, then the model's circuit breaker, then goes out; the retry
- * wraps the attempts.
+ * <p>The templates decorate each <em>logical call</em> with it: the request, its status and the reading of its
+ * body, so an error found in a 200 body or before a stream's first chunk is retried and counted like one in the
+ * status line. Per attempt a call passes the rate limiter, then the model's circuit breaker; the retry wraps the
+ * attempts. A stream is retried until its first chunk reaches the subscriber, never after. Direct users of the
+ * starter's {@code WebClient} get the same through {@link #filter()}, around each exchange.
+ *
+ * <p>Per-model state is bounded: the first {@code maxTrackedModels} model names get a breaker each, later ones
+ * share the breaker {@value TrackedModels#OTHER}.
  */
 public class AiApiResilience {
 
 	/** Name of the breaker for calls that name no model (models list, tasks, raw calls). */
 	public static final String NO_MODEL = "no-model";
+
+	/** How many model names get a circuit breaker (and meters) of their own unless configured otherwise. */
+	public static final int DEFAULT_MAX_TRACKED_MODELS = 100;
+
+	/** Name of the breaker, and tag value, shared by the models past {@code maxTrackedModels}. */
+	public static final String OTHER_MODELS = TrackedModels.OTHER;
 
 	/** Name of the starter's retry, rate limiter and breaker configuration in its registries. */
 	public static final String NAME = "aiapi";
@@ -81,6 +98,8 @@ public class AiApiResilience {
 
 	private final Map<String, Instant> openedAt = new ConcurrentHashMap<>();
 
+	private final TrackedModels trackedModels;
+
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	/**
@@ -90,7 +109,20 @@ public class AiApiResilience {
 	 * @param customizers code customizations, applied in order
 	 */
 	public AiApiResilience(ResilienceSettings settings, Clock clock, List<AiApiResilienceCustomizer> customizers) {
+		this(settings, clock, customizers, DEFAULT_MAX_TRACKED_MODELS);
+	}
+
+	/**
+	 * Create the resilience state.
+	 * @param settings the settings
+	 * @param clock the clock breakers and Retry-After dates use
+	 * @param customizers code customizations, applied in order
+	 * @param maxTrackedModels how many model names get a circuit breaker of their own
+	 */
+	public AiApiResilience(ResilienceSettings settings, Clock clock, List<AiApiResilienceCustomizer> customizers,
+			int maxTrackedModels) {
 		Assert.notNull(settings, "Settings must not be null");
+		this.trackedModels = new TrackedModels(maxTrackedModels);
 		Assert.notNull(clock, "Clock must not be null");
 		this.settings = settings;
 		this.clock = clock;
@@ -137,28 +169,73 @@ public class AiApiResilience {
 	/** Name of the observation of each attempt. */
 	public static final String ATTEMPT_OBSERVATION = "aiapi.client.attempts";
 
-	// Retries only: the first attempt is the HTTP observation itself, so a call that succeeds at once pays for no
-	// extra observation, and a retried call shows each retry beneath its HTTP span.
-	private Mono<ClientResponse> observedAttempt(ClientRequest request, int attempt,
-			Function<ClientRequest, Mono<ClientResponse>> exchange) {
+	// Retries only: a call that succeeds at once pays for no extra observation; a retried call shows each retry
+	// beneath the call's span, with that attempt's HTTP exchange beneath it.
+	private @Nullable Observation startAttempt(AiApiOperation operation, int attempt, ContextView context) {
 		if (attempt == 1 || this.observationRegistry.isNoop()) {
-			return exchange.apply(request);
+			return null;
 		}
-		return Mono.deferContextual((context) -> {
-			Observation observation = Observation.createNotStarted(ATTEMPT_OBSERVATION, this.observationRegistry)
-				.contextualName("aiapi attempt " + attempt)
-				.lowCardinalityKeyValue("operation",
-						request.attribute(AiApiRequestAttributes.OPERATION).map(Object::toString).orElse("exchange"))
-				.highCardinalityKeyValue("attempt", Integer.toString(attempt))
-				.parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
-				.start();
-			return exchange.apply(request).doOnNext((response) -> {
-				observation.lowCardinalityKeyValue("outcome", "RESPONSE").stop();
-			}).doOnError((error) -> {
-				observation.lowCardinalityKeyValue("outcome", error.getClass().getSimpleName());
+		return Observation.createNotStarted(ATTEMPT_OBSERVATION, this.observationRegistry)
+			.contextualName("aiapi attempt " + attempt)
+			.lowCardinalityKeyValue("operation", operation.tagValue())
+			.highCardinalityKeyValue("attempt", Integer.toString(attempt))
+			.parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
+			.start();
+	}
+
+	private static void stopAttempt(@Nullable Observation observation, String outcome, @Nullable Throwable error) {
+		if (observation != null) {
+			observation.lowCardinalityKeyValue("outcome", outcome);
+			if (error != null) {
 				observation.error(error);
-				observation.stop();
-			}).doOnCancel(() -> observation.lowCardinalityKeyValue("outcome", "CANCELLED").stop());
+			}
+			observation.stop();
+		}
+	}
+
+	private <T> Mono<T> observedAttempt(AiApiOperation operation, int attempt, Mono<T> call) {
+		return Mono.deferContextual((context) -> {
+			Observation observation = startAttempt(operation, attempt, context);
+			if (observation == null) {
+				return call;
+			}
+			AtomicBoolean stopped = new AtomicBoolean();
+			return call.doOnSuccess((value) -> {
+				if (stopped.compareAndSet(false, true)) {
+					stopAttempt(observation, "RESPONSE", null);
+				}
+			}).doOnError((error) -> {
+				if (stopped.compareAndSet(false, true)) {
+					stopAttempt(observation, error.getClass().getSimpleName(), error);
+				}
+			}).doOnCancel(() -> {
+				if (stopped.compareAndSet(false, true)) {
+					stopAttempt(observation, "CANCELLED", null);
+				}
+			}).contextWrite((ctx) -> ctx.put(ObservationThreadLocalAccessor.KEY, observation));
+		});
+	}
+
+	private <T> Flux<T> observedStreamAttempt(AiApiOperation operation, int attempt, Flux<T> call) {
+		return Flux.deferContextual((context) -> {
+			Observation observation = startAttempt(operation, attempt, context);
+			if (observation == null) {
+				return call;
+			}
+			AtomicBoolean stopped = new AtomicBoolean();
+			// an attempt of a stream ends with its first chunk: from there on it is not retried
+			return call.doOnEach((signal) -> {
+				if ((signal.isOnNext() || signal.isOnComplete()) && stopped.compareAndSet(false, true)) {
+					stopAttempt(observation, "RESPONSE", null);
+				}
+				else if (signal.isOnError() && stopped.compareAndSet(false, true)) {
+					stopAttempt(observation, signal.getThrowable().getClass().getSimpleName(), signal.getThrowable());
+				}
+			}).doOnCancel(() -> {
+				if (stopped.compareAndSet(false, true)) {
+					stopAttempt(observation, "CANCELLED", null);
+				}
+			}).contextWrite((ctx) -> ctx.put(ObservationThreadLocalAccessor.KEY, observation));
 		});
 	}
 
@@ -190,20 +267,21 @@ public class AiApiResilience {
 	}
 
 	/**
-	 * Decorate one exchange with the starter's rate limiter, circuit breaker and retry, as enabled.
-	 * @param request the request
-	 * @param exchange the exchange to decorate
-	 * @return the decorated exchange
+	 * Decorate one logical call (request, status and body) with the starter's rate limiter, the model's circuit
+	 * breaker and retry, as enabled. The exception that surfaces records how many attempts were made.
+	 * @param <T> the result type
+	 * @param operation what the call is; a call that is {@link AiApiOperation#isBillableOnSubmit() billable on
+	 * submit} is not retried once it may have reached the gateway
+	 * @param model the model the call is for, or {@code null}
+	 * @param call the call, subscribed once per attempt
+	 * @return the decorated call
 	 */
-	public Mono<ClientResponse> decorate(ClientRequest request, Function<ClientRequest, Mono<ClientResponse>> exchange) {
-		String breakerName = request.attribute(AiApiRequestAttributes.MODEL)
-			.map(Object::toString)
-			.orElse(NO_MODEL);
-		boolean taskSubmission = isTaskSubmission(request);
+	public <T> Mono<T> decorate(AiApiOperation operation, @Nullable String model, Mono<T> call) {
+		Assert.notNull(operation, "Operation must not be null");
+		String breakerName = breakerName(model);
 		return Mono.defer(() -> {
 			AtomicInteger attempts = new AtomicInteger();
-			Mono<ClientResponse> attempt = Mono.defer(() -> observedAttempt(request, attempts.incrementAndGet(), exchange))
-				.doOnNext((response) -> this.adaptiveRateLimit.observe(response.headers().asHttpHeaders()))
+			Mono<T> attempt = Mono.defer(() -> observedAttempt(operation, attempts.incrementAndGet(), call))
 				.doOnError(AiApiResponseException.class,
 						(ex) -> this.adaptiveRateLimit.observe(ex.getResponseHeaders()));
 			if (this.settings.circuitBreaker().enabled()) {
@@ -214,29 +292,129 @@ public class AiApiResilience {
 					.then(attempt.transformDeferred(RateLimiterOperator.of(this.rateLimiter)));
 			}
 			if (this.settings.retry().enabled()) {
-				attempt = retrying(taskSubmission ? this.taskSubmissionRetry : this.retry, attempt);
+				attempt = retrying(retryFor(operation), attempt);
 			}
-			return attempt.onErrorMap(this::translate).doOnError(AiApiException.class,
-					(ex) -> ex.setAttempts(attempts.get()));
+			return attempt.onErrorMap(this::translate)
+				.doOnError(AiApiException.class, (ex) -> ex.setAttempts(attempts.get()));
 		});
+	}
+
+	/**
+	 * Decorate a streaming call like {@link #decorate(AiApiOperation, String, Mono)}: it is retried only until its
+	 * first element reaches the subscriber; a failure after that is passed on as it is, never replayed.
+	 * @param <T> the element type
+	 * @param operation what the call is
+	 * @param model the model the call is for, or {@code null}
+	 * @param call the call, subscribed once per attempt
+	 * @return the decorated call
+	 */
+	public <T> Flux<T> decorateStream(AiApiOperation operation, @Nullable String model, Flux<T> call) {
+		Assert.notNull(operation, "Operation must not be null");
+		String breakerName = breakerName(model);
+		return Flux.defer(() -> {
+			AtomicInteger attempts = new AtomicInteger();
+			Flux<T> attempt = Flux.defer(() -> observedStreamAttempt(operation, attempts.incrementAndGet(), call))
+				.doOnError(AiApiResponseException.class,
+						(ex) -> this.adaptiveRateLimit.observe(ex.getResponseHeaders()));
+			if (this.settings.circuitBreaker().enabled()) {
+				attempt = attempt.transformDeferred(CircuitBreakerOperator.of(circuitBreaker(breakerName)));
+			}
+			if (this.settings.rateLimiter().enabled()) {
+				attempt = this.adaptiveRateLimit.awaitReset()
+					.thenMany(attempt.transformDeferred(RateLimiterOperator.of(this.rateLimiter)));
+			}
+			if (this.settings.retry().enabled()) {
+				attempt = retryingStream(retryFor(operation), attempt);
+			}
+			return attempt.onErrorMap(this::translate)
+				.doOnError(AiApiException.class, (ex) -> ex.setAttempts(attempts.get()));
+		});
+	}
+
+	/**
+	 * Take note of the rate-limit headers of a successful response (see {@code aiapi.rate-limiter.adaptive}).
+	 * Error responses are observed by the decorated call itself.
+	 * @param headers the response headers
+	 */
+	public void observe(HttpHeaders headers) {
+		this.adaptiveRateLimit.observe(headers);
+	}
+
+	/**
+	 * Return the name a model is tracked under: its own for the first {@code maxTrackedModels} names,
+	 * {@value #OTHER_MODELS} for later ones, {@value #NO_MODEL} for none.
+	 * @param model the model, or {@code null}
+	 * @return the name of its breaker, and its tag value
+	 */
+	public String modelKey(@Nullable String model) {
+		return (model != null) ? this.trackedModels.key(model) : NO_MODEL;
+	}
+
+	/**
+	 * Return a filter that decorates each exchange of a {@code WebClient} (up to its response headers) the same
+	 * way, for direct users of the starter's client. Exchanges marked
+	 * {@link AiApiRequestAttributes#LOGICAL_CALL} (the templates', decorated whole already) or
+	 * {@link AiApiRequestAttributes#BYPASS_RESILIENCE} pass through.
+	 * @return the filter
+	 */
+	public ExchangeFilterFunction filter() {
+		return new ResilienceFilter(this);
+	}
+
+	Mono<ClientResponse> decorate(ClientRequest request, Function<ClientRequest, Mono<ClientResponse>> exchange) {
+		String model = request.attribute(AiApiRequestAttributes.MODEL).map(Object::toString).orElse(null);
+		return decorate(AiApiRequestAttributes.operation(request), model,
+				Mono.defer(() -> exchange.apply(request))
+					.doOnNext((response) -> this.adaptiveRateLimit.observe(response.headers().asHttpHeaders())));
+	}
+
+	private String breakerName(@Nullable String model) {
+		return modelKey(model);
+	}
+
+	private Retry retryFor(AiApiOperation operation) {
+		return operation.isBillableOnSubmit() ? this.taskSubmissionRetry : this.retry;
 	}
 
 	// Resilience4j's retry context (its predicate, waits and metrics) driven by onErrorResume: the same
 	// semantics as its RetryOperator without a retryWhen companion publisher per call.
-	private static Mono<ClientResponse> retrying(Retry retry, Mono<ClientResponse> attempt) {
-		return Mono.defer(() -> {
-			Retry.AsyncContext<Object> context = retry.asyncContext();
-			return nextAttempt(context, attempt);
-		});
+	private static <T> Mono<T> retrying(Retry retry, Mono<T> attempt) {
+		return Mono.defer(() -> nextAttempt(retry.asyncContext(), attempt));
 	}
 
-	private static Mono<ClientResponse> nextAttempt(Retry.AsyncContext<Object> context, Mono<ClientResponse> attempt) {
-		return attempt.doOnNext((response) -> context.onComplete()).onErrorResume((failure) -> {
+	private static <T> Mono<T> nextAttempt(Retry.AsyncContext<Object> context, Mono<T> attempt) {
+		return attempt.doOnSuccess((value) -> context.onComplete()).onErrorResume((failure) -> {
 			long wait = context.onError(failure);
 			if (wait < 0) {
 				return Mono.error(failure);
 			}
 			return Mono.delay(Duration.ofMillis(wait)).then(Mono.defer(() -> nextAttempt(context, attempt)));
+		});
+	}
+
+	private static <T> Flux<T> retryingStream(Retry retry, Flux<T> attempt) {
+		return Flux.defer(() -> {
+			AtomicBoolean started = new AtomicBoolean();
+			return nextStreamAttempt(retry.asyncContext(), attempt, started);
+		});
+	}
+
+	private static <T> Flux<T> nextStreamAttempt(Retry.AsyncContext<Object> context, Flux<T> attempt,
+			AtomicBoolean started) {
+		return attempt.doOnEach((signal) -> {
+			if ((signal.isOnNext() || signal.isOnComplete()) && started.compareAndSet(false, true)) {
+				context.onComplete();
+			}
+		}).onErrorResume((failure) -> {
+			if (started.get()) {
+				return Flux.error(failure);
+			}
+			long wait = context.onError(failure);
+			if (wait < 0) {
+				return Flux.error(failure);
+			}
+			return Mono.delay(Duration.ofMillis(wait))
+				.thenMany(Flux.defer(() -> nextStreamAttempt(context, attempt, started)));
 		});
 	}
 
@@ -257,23 +435,13 @@ public class AiApiResilience {
 		return failure;
 	}
 
-	private static boolean isTaskSubmission(ClientRequest request) {
-		Object operation = request.attribute(AiApiRequestAttributes.OPERATION).orElse(null);
-		if (operation != null) {
-			return "video.submit".equals(operation);
-		}
-		String path = request.url().getPath();
-		return HttpMethod.POST.equals(request.method())
-				&& (path.endsWith("/v1/videos") || path.endsWith("/v1/video/generations"));
-	}
-
 	/**
 	 * Return the breaker for a model, creating it on first use.
 	 * @param model the model, or {@link #NO_MODEL}
 	 * @return the breaker
 	 */
 	public CircuitBreaker circuitBreaker(String model) {
-		return this.circuitBreakerRegistry.circuitBreaker(model);
+		return this.circuitBreakerRegistry.circuitBreaker(NO_MODEL.equals(model) ? model : modelKey(model));
 	}
 
 	/**

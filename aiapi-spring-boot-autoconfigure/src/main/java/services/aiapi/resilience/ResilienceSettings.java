@@ -12,6 +12,39 @@ import java.time.Duration;
 public record ResilienceSettings(Retry retry, RateLimiter rateLimiter, CircuitBreaker circuitBreaker) {
 
 	/**
+	 * Return the starter's defaults, the same as those of the {@code aiapi.*} properties: 4 attempts with
+	 * backoff from 1 s, 60 calls a minute, breakers opening at 50 % failures of 20 calls.
+	 * @return the settings
+	 */
+	public static ResilienceSettings defaults() {
+		return new ResilienceSettings(
+				new Retry(true, 4, Duration.ofSeconds(1), 2, 0.2, Duration.ofSeconds(30), Duration.ofSeconds(60),
+						false),
+				new RateLimiter(true, 60, Duration.ofMinutes(1), Duration.ofSeconds(10), true),
+				new CircuitBreaker(true, 50, 20, 10, Duration.ofSeconds(30), 3));
+	}
+
+	/**
+	 * Return the defaults with all three mechanisms switched off.
+	 * @return the settings
+	 */
+	public static ResilienceSettings disabled() {
+		ResilienceSettings defaults = defaults();
+		Retry retry = defaults.retry();
+		RateLimiter limiter = defaults.rateLimiter();
+		CircuitBreaker breaker = defaults.circuitBreaker();
+		return new ResilienceSettings(
+				new Retry(false, retry.maxAttempts(), retry.waitDuration(), retry.multiplier(),
+						retry.randomizationFactor(), retry.maxWaitDuration(), retry.maxRetryAfter(),
+						retry.retryTaskSubmissionOnTimeout()),
+				new RateLimiter(false, limiter.limitForPeriod(), limiter.limitRefreshPeriod(),
+						limiter.timeoutDuration(), limiter.adaptive()),
+				new CircuitBreaker(false, breaker.failureRateThreshold(), breaker.slidingWindowSize(),
+						breaker.minimumNumberOfCalls(), breaker.waitDurationInOpenState(),
+						breaker.permittedNumberOfCallsInHalfOpenState()));
+	}
+
+	/**
 	 * Retry settings.
 	 *
 	 * @param enabled whether calls are retried

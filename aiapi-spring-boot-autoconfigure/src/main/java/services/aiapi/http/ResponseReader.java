@@ -1,0 +1,352 @@
+package services.aiapi.http;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.StringDecoder;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+
+import services.aiapi.error.AiApiErrorTranslator;
+import services.aiapi.error.AiApiException;
+import services.aiapi.error.AiApiResponseException;
+import services.aiapi.error.ErrorBodyParser;
+import services.aiapi.model.ChatCompletion;
+import services.aiapi.model.ChatCompletionChunk;
+import services.aiapi.model.VideoTask;
+
+/**
+ * The one component that reads a gateway response and decides whether it is a success or an error: the status
+ * line (anything from 300 up is an error, whatever the content type), error bodies in every shape (read to a byte
+ * bound, drained to a larger one within a time bound, then given up), a 200 whose body is an error, empty,
+ * unreadable and oversized bodies, and streams (server-sent events, their error events and quirks, and a plain
+ * JSON answer to a stream request). The {@link AiApiErrorTranslator} is called from here and nowhere else.
+ *
+ * <p>Buffers are released exactly once, also when a caller's context carries a discard hook (as WebFlux's
+ * server does for the whole request): no operator here drops a buffer it has already released.
+ */
+public final class ResponseReader {
+
+	/** Most bytes of an error body kept for parsing. */
+	static final int ERROR_BODY_LIMIT = ErrorBodyParser.PARSE_LIMIT;
+
+	/** Most bytes of an error body read at all: past this the response is abandoned (its connection closed). */
+	static final long ERROR_DRAIN_LIMIT = 1024 * 1024;
+
+	/** Longest time spent reading an error body: an endless or dripped error body ends the call after this. */
+	static final Duration ERROR_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final byte[] NO_BODY = new byte[0];
+
+	private static final ResolvableType STRING_TYPE = ResolvableType.forClass(String.class);
+
+	private final AiApiErrorTranslator translator;
+
+	private final int maxResponseSize;
+
+	private final Duration readTimeout;
+
+	private final Duration streamIdleTimeout;
+
+	private final JsonMapper mapper;
+
+	// One reader per response type: readValue(bytes, Class) resolves the type and its deserializer on every call.
+	private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+
+		@Override
+		protected ObjectReader computeValue(Class<?> type) {
+			return ResponseReader.this.mapper.readerFor(type);
+		}
+
+	};
+
+	private final SseChunkDecoder chunkDecoder;
+
+	private final StringDecoder lineDecoder;
+
+	/**
+	 * Create a reader.
+	 * @param translator the translator of errors
+	 * @param maxResponseSize the largest success body, and longest stream line, in bytes
+	 * @param readTimeout the longest wait for the first line of a stream
+	 * @param streamIdleTimeout the longest silence between two lines of a stream
+	 */
+	public ResponseReader(AiApiErrorTranslator translator, int maxResponseSize, Duration readTimeout,
+			Duration streamIdleTimeout) {
+		Assert.notNull(translator, "Translator must not be null");
+		Assert.isTrue(maxResponseSize > 0, "maxResponseSize must be positive");
+		this.translator = translator;
+		this.maxResponseSize = maxResponseSize;
+		this.readTimeout = readTimeout;
+		this.streamIdleTimeout = streamIdleTimeout;
+		this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		this.chunkDecoder = new SseChunkDecoder(this.mapper, translator);
+		this.lineDecoder = StringDecoder.allMimeTypes(List.of("\r\n", "\n"), true);
+		this.lineDecoder.setMaxInMemorySize(maxResponseSize);
+	}
+
+	/**
+	 * Return the JSON mapper requests are written with (unknown fields ignored, whatever the application's Jackson
+	 * settings).
+	 * @return the mapper
+	 */
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	/**
+	 * Return a filter that gives direct users of a {@code WebClient} the same typed errors: see
+	 * {@link ErrorTranslatingFilter}.
+	 * @return the filter
+	 */
+	public ExchangeFilterFunction errorFilter() {
+		return new ErrorTranslatingFilter(this);
+	}
+
+	/**
+	 * Read a response as the given type. {@code byte[]} is the one raw type: its bytes are returned as they came.
+	 * Every other type, {@code String} included, is checked: a 200 whose body is a gateway error fails typed (a
+	 * body that is not JSON is returned as text when {@code String} is asked for).
+	 * @param <T> the type
+	 * @param response the response
+	 * @param type the type
+	 * @return the value, or a typed error
+	 */
+	public <T> Mono<T> read(ClientResponse response, Class<T> type) {
+		if (isError(response.statusCode())) {
+			return readError(response).flatMap(Mono::error);
+		}
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseSize)
+			.map(ResponseReader::bytes)
+			.defaultIfEmpty(NO_BODY)
+			.onErrorMap(DataBufferLimitException.class,
+					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex))
+			.map((bytes) -> decode(response.statusCode(), headers(response), bytes, type));
+	}
+
+	/**
+	 * Read an error response (status 300 or above) into its typed exception. At most {@value #ERROR_BODY_LIMIT}
+	 * bytes are kept; the rest is read and dropped up to {@value #ERROR_DRAIN_LIMIT} bytes, for at most
+	 * {@link #ERROR_DRAIN_TIMEOUT}, so that the connection can be reused; past either bound the response is
+	 * abandoned. A failure while reading the body translates what had come.
+	 * @param response the response
+	 * @return the exception (never an error signal)
+	 */
+	public Mono<AiApiResponseException> readError(ClientResponse response) {
+		return Mono.defer(() -> {
+			BoundedBody body = new BoundedBody();
+			// reduce, not doOnNext().then(): an operator that ignores elements hands each buffer to the context's
+			// discard hook, which releases it a second time
+			return response.body(BodyExtractors.toDataBuffers())
+				.takeUntil((buffer) -> body.isDrained())
+				.take(ERROR_DRAIN_TIMEOUT)
+				.reduce(body, BoundedBody::append)
+				.onErrorResume((ex) -> Mono.just(body))
+				.defaultIfEmpty(body)
+				.map((read) -> this.translator.translate(response.statusCode(), headers(response), read.bytes(),
+						read.isCut()));
+		});
+	}
+
+	/**
+	 * Read a response to a stream request into chunks: an error status becomes its typed exception; a plain JSON
+	 * {@code chat.completion} (a server that ignored {@code "stream": true}) becomes the stream's content; events
+	 * are decoded as {@link SseChunkDecoder} describes.
+	 * @param response the response
+	 * @param scheduler the scheduler that times the stream's waits
+	 * @return the chunks
+	 */
+	public Flux<ChatCompletionChunk> readStream(ClientResponse response, Scheduler scheduler) {
+		if (isError(response.statusCode())) {
+			return readError(response).flatMapMany(Flux::error);
+		}
+		MediaType contentType = response.headers().contentType().orElse(null);
+		if (contentType != null && contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+			return read(response, ChatCompletion.class).flatMapMany((completion) -> {
+				if (completion.choices() == null || completion.choices().isEmpty()) {
+					return Flux.error(this.translator.unreadable(response.statusCode(), headers(response),
+							"a chat.completion with no choices".getBytes(StandardCharsets.UTF_8), null));
+				}
+				return Flux.just(ChatCompletionChunk.of(completion));
+			});
+		}
+		Flux<String> lines = this.lineDecoder
+			.decode(response.body(BodyExtractors.toDataBuffers()), STRING_TYPE, null, Map.of())
+			.onErrorMap(DataBufferLimitException.class,
+					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex));
+		return this.chunkDecoder.decode(lines, headers(response), this.readTimeout, this.streamIdleTimeout,
+				scheduler);
+	}
+
+	/**
+	 * Translate a failure that left no response, or broke one off (see
+	 * {@link AiApiErrorTranslator#transportFailure}).
+	 * @param failure the failure
+	 * @param method the request method
+	 * @param uri the request URI
+	 * @return the exception; an {@link AiApiException} is returned unchanged
+	 */
+	public AiApiException failure(Throwable failure, @Nullable HttpMethod method, @Nullable URI uri) {
+		return this.translator.transportFailure(failure, method, uri);
+	}
+
+	private static boolean isError(HttpStatusCode status) {
+		return status.value() >= 300 || status.value() < 200;
+	}
+
+	private static HttpHeaders headers(ClientResponse response) {
+		return response.headers().asHttpHeaders();
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> T decode(HttpStatusCode status, HttpHeaders headers, byte[] bytes, Class<T> type) {
+		if (type == byte[].class) {
+			return (T) bytes;
+		}
+		boolean mayBeError = ErrorBodyParser.mayBeError(bytes);
+		if (type == String.class) {
+			if (mayBeError) {
+				JsonNode tree = tryTree(bytes);
+				if (tree != null && ErrorBodyParser.isError(tree)) {
+					throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false));
+				}
+			}
+			return (T) new String(bytes, StandardCharsets.UTF_8);
+		}
+		if (bytes.length > 0 && type != VideoTask.class && !mayBeError) {
+			// the common case: a success body with no "error" or "success" member anywhere, read in one pass
+			try {
+				T value = this.readers.get(type).readValue(bytes);
+				if (value != null) {
+					return value;
+				}
+			}
+			catch (JacksonException ex) {
+				throw this.translator.unreadable(status, headers, bytes, ex);
+			}
+		}
+		JsonNode tree;
+		try {
+			tree = (bytes.length > 0) ? this.mapper.readTree(bytes) : null;
+		}
+		catch (JacksonException ex) {
+			throw this.translator.unreadable(status, headers, bytes, ex);
+		}
+		if (tree == null || !tree.isObject()) {
+			throw this.translator.unreadable(status, headers, bytes, null);
+		}
+		if (ErrorBodyParser.isError(tree)) {
+			throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false));
+		}
+		if (type == VideoTask.class) {
+			tree = unwrapTaskEnvelope(tree);
+		}
+		try {
+			return this.mapper.treeToValue(tree, type);
+		}
+		catch (JacksonException ex) {
+			throw this.translator.unreadable(status, headers, bytes, ex);
+		}
+	}
+
+	private @Nullable JsonNode tryTree(byte[] bytes) {
+		try {
+			return this.mapper.readTree(bytes);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	// the raw text kept on an exception: bounded before it is decoded, whatever the body's size
+	private static String text(byte[] bytes) {
+		return new String(bytes, 0, Math.min(bytes.length, ErrorBodyParser.RAW_BODY_LIMIT), StandardCharsets.UTF_8);
+	}
+
+	// The /v1/video/generations dialect wraps the task: {"code":"success","data":{…}}.
+	private static JsonNode unwrapTaskEnvelope(JsonNode tree) {
+		JsonNode data = tree.path("data");
+		return (data.isObject() && tree.path("id").isMissingNode() && tree.path("task_id").isMissingNode()) ? data
+				: tree;
+	}
+
+	private static final class BoundedBody {
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		private long seen;
+
+		private boolean cut;
+
+		// whether enough has been read: the rest is not worth keeping the connection for
+		boolean isDrained() {
+			return this.seen >= ERROR_DRAIN_LIMIT;
+		}
+
+		BoundedBody append(DataBuffer buffer) {
+			try {
+				int readable = buffer.readableByteCount();
+				this.seen += readable;
+				int room = ERROR_BODY_LIMIT - this.bytes.size();
+				if (readable > room) {
+					this.cut = true;
+				}
+				int take = Math.min(room, readable);
+				if (take > 0) {
+					byte[] chunk = new byte[take];
+					buffer.read(chunk);
+					this.bytes.write(chunk, 0, take);
+				}
+				return this;
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		}
+
+		byte[] bytes() {
+			return this.bytes.toByteArray();
+		}
+
+		boolean isCut() {
+			return this.cut || this.seen > this.bytes.size();
+		}
+
+	}
+
+}
