@@ -198,8 +198,8 @@ public final class ResponseReader {
 			.decode(response.body(BodyExtractors.toDataBuffers()), STRING_TYPE, null, Map.of())
 			.onErrorMap(DataBufferLimitException.class,
 					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex));
-		return this.chunkDecoder.decode(lines, headers(response), this.readTimeout, this.streamIdleTimeout,
-				scheduler);
+		return this.chunkDecoder.decode(lines, response.statusCode(), headers(response), this.readTimeout,
+				this.streamIdleTimeout, scheduler);
 	}
 
 	/**

@@ -14,7 +14,7 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.util.Assert;
 
 import services.aiapi.error.AiApiErrorTranslator;
@@ -62,17 +62,18 @@ final class SseChunkDecoder {
 	/**
 	 * Decode a stream of lines.
 	 * @param lines the lines of the response body, without line terminators
+	 * @param status the response status, kept on exceptions
 	 * @param headers the response headers, kept on exceptions
 	 * @param firstTimeout the longest wait for the first line
 	 * @param idleTimeout the longest wait between two lines
 	 * @param scheduler the scheduler that times the waits
 	 * @return the chunks
 	 */
-	Flux<ChatCompletionChunk> decode(Flux<String> lines, HttpHeaders headers, Duration firstTimeout,
+	Flux<ChatCompletionChunk> decode(Flux<String> lines, HttpStatusCode status, HttpHeaders headers, Duration firstTimeout,
 			Duration idleTimeout, Scheduler scheduler) {
 		return Flux.defer(() -> {
 			IdleWatchdog watchdog = new IdleWatchdog(firstTimeout, idleTimeout, timerFor(scheduler));
-			StreamState state = new StreamState(headers, watchdog);
+			StreamState state = new StreamState(status, headers, watchdog);
 			return watchdog.watch(lines)
 				.onErrorMap(TimeoutException.class,
 						(ex) -> new AiApiTimeoutException(
@@ -99,6 +100,8 @@ final class SseChunkDecoder {
 
 	private final class StreamState {
 
+		private final HttpStatusCode status;
+
 		private final HttpHeaders headers;
 
 		private final IdleWatchdog watchdog;
@@ -116,7 +119,8 @@ final class SseChunkDecoder {
 		// [DONE] was received: the rest of the response is read and dropped
 		private volatile boolean done;
 
-		StreamState(HttpHeaders headers, IdleWatchdog watchdog) {
+		StreamState(HttpStatusCode status, HttpHeaders headers, IdleWatchdog watchdog) {
+			this.status = status;
 			this.headers = headers;
 			this.watchdog = watchdog;
 		}
@@ -182,12 +186,12 @@ final class SseChunkDecoder {
 						: SseChunkDecoder.this.chunkReader.readValue(event);
 			}
 			catch (JacksonException ex) {
-				throw SseChunkDecoder.this.translator.unreadable(HttpStatus.OK, this.headers,
+				throw SseChunkDecoder.this.translator.unreadable(this.status, this.headers,
 						event.getBytes(StandardCharsets.UTF_8), ex);
 			}
 			if (chunk == null) {
 				// the event "null"
-				throw SseChunkDecoder.this.translator.unreadable(HttpStatus.OK, this.headers,
+				throw SseChunkDecoder.this.translator.unreadable(this.status, this.headers,
 						event.getBytes(StandardCharsets.UTF_8), null);
 			}
 			this.chunks++;
@@ -201,7 +205,7 @@ final class SseChunkDecoder {
 		private ChatCompletionChunk checkedChunk(String event) {
 			JsonNode tree = SseChunkDecoder.this.mapper.readTree(event);
 			if (ErrorBodyParser.isError(tree)) {
-				throw SseChunkDecoder.this.translator.translate(HttpStatus.OK, this.headers,
+				throw SseChunkDecoder.this.translator.translate(this.status, this.headers,
 						ErrorBodyParser.fromJson(tree, event, false));
 			}
 			return SseChunkDecoder.this.mapper.treeToValue(tree, ChatCompletionChunk.class);

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.netty.handler.timeout.ReadTimeoutException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -18,10 +20,9 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
+import services.aiapi.AiApiClientBuilder;
 import services.aiapi.AiApiClientSettings;
 import services.aiapi.ReactiveAiApiTemplate;
-import services.aiapi.error.AiApiErrorTranslator;
-import services.aiapi.http.ErrorTranslatingFilter;
 
 /**
  * An in-memory gateway answering from a script, so retry waits, breaker timing and rate-limit pauses run in
@@ -41,6 +42,22 @@ final class ScriptedGateway {
 				builder.header(headerPairs[i], headerPairs[i + 1]);
 			}
 			return Mono.just(builder.body(body).build());
+		});
+		return this;
+	}
+
+	// a body that, like Reactor Netty's, can be subscribed once: WebClient's release of an unread body must not
+	// subscribe to an endless one again
+	ScriptedGateway respond(int status, String contentType, Flux<String> body) {
+		this.script.add(() -> {
+			java.util.concurrent.atomic.AtomicBoolean subscribed = new java.util.concurrent.atomic.AtomicBoolean();
+			Flux<String> once = Flux.defer(() -> subscribed.getAndSet(true)
+					? Flux.error(new IllegalStateException("Only one connection receive subscriber allowed")) : body);
+			return Mono.just(ClientResponse.create(HttpStatus.valueOf(status))
+				.header(HttpHeaders.CONTENT_TYPE, contentType)
+				.body(once.map((text) -> DefaultDataBufferFactory.sharedInstance
+					.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+				.build());
 		});
 		return this;
 	}
@@ -69,22 +86,36 @@ final class ScriptedGateway {
 	}
 
 	ReactiveAiApiTemplate template(AiApiResilience resilience, Clock clock) {
-		AiApiErrorTranslator translator = new AiApiErrorTranslator(clock, Duration.ofSeconds(1), Duration.ofSeconds(1));
-		WebClient webClient = WebClient.builder()
-			.baseUrl("http://127.0.0.1:1")
-			.filter(new ResilienceFilter(resilience))
-			.filter(new ErrorTranslatingFilter(translator))
-			.exchangeFunction((request) -> {
-				this.calls++;
-				Supplier<Mono<ClientResponse>> next = this.script.poll();
-				if (next == null) {
-					throw new IllegalStateException("script exhausted after " + this.calls + " calls");
-				}
-				return next.get();
-			})
-			.build();
-		return new ReactiveAiApiTemplate(webClient, translator, new AiApiClientSettings("gemini-2.5-flash", null,
-				Duration.ofSeconds(60), Duration.ofSeconds(30), 1 << 20, Duration.ofSeconds(10), Duration.ofMinutes(30)));
+		return builder(resilience, clock).buildReactiveTemplate();
+	}
+
+	ReactiveAiApiTemplate template(AiApiResilience resilience, Clock clock, Duration timeout) {
+		return builder(resilience, clock)
+			.settings(new AiApiClientSettings("gemini-2.5-flash", null, Duration.ofSeconds(60), Duration.ofSeconds(30),
+					1 << 20, Duration.ofSeconds(10), Duration.ofMinutes(30), timeout))
+			.buildReactiveTemplate();
+	}
+
+	WebClient webClient(AiApiResilience resilience, Clock clock) {
+		return builder(resilience, clock).buildWebClient();
+	}
+
+	private AiApiClientBuilder builder(AiApiResilience resilience, Clock clock) {
+		WebClient.Builder webClient = WebClient.builder().exchangeFunction((request) -> {
+			this.calls++;
+			Supplier<Mono<ClientResponse>> next = this.script.poll();
+			if (next == null) {
+				throw new IllegalStateException("script exhausted after " + this.calls + " calls");
+			}
+			return next.get();
+		});
+		return AiApiClientBuilder.create("http://127.0.0.1:1", "sk-test")
+			.webClientBuilder(webClient)
+			.clock(clock)
+			.connectTimeout(Duration.ofSeconds(1))
+			.resilience(resilience)
+			.settings(new AiApiClientSettings("gemini-2.5-flash", null, Duration.ofSeconds(60), Duration.ofSeconds(30),
+					1 << 20, Duration.ofSeconds(10), Duration.ofMinutes(30)));
 	}
 
 	static ResilienceSettings settings() {

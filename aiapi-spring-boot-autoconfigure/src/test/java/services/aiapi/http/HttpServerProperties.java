@@ -1,0 +1,126 @@
+package services.aiapi.http;
+
+import java.time.Duration;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import services.aiapi.AiApiClientBuilder;
+import services.aiapi.AiApiClientSettings;
+import services.aiapi.ReactiveAiApiTemplate;
+import services.aiapi.error.AiApiException;
+import services.aiapi.model.ChatCompletionChunk;
+import services.aiapi.model.ChatCompletionRequest;
+import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ResilienceSettings;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The same hostile responses as {@link ResponseReaderProperties}, sent by a real HTTP server on loopback, some of
+ * them dripped in pieces: through the whole client (Reactor Netty, the template, its deadline), every call ends
+ * within a bound as a value or an {@link AiApiException}.
+ */
+class HttpServerProperties {
+
+	private static final Duration BOUND = Duration.ofSeconds(15);
+
+	private static WireMockServer server;
+
+	private static ReactiveAiApiTemplate template;
+
+	@BeforeContainer
+	static void start() {
+		server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+		server.start();
+		template = AiApiClientBuilder.create("http://127.0.0.1:" + server.port(), "sk-test-Zq7pW3xY9vB2nM4k")
+			.resilience(new AiApiResilience(ResilienceSettings.disabled(), java.time.Clock.systemUTC(),
+					java.util.List.of()))
+			.settings(new AiApiClientSettings("gemini-2.5-flash", null, Duration.ofSeconds(2), Duration.ofSeconds(2),
+					1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5)))
+			.buildReactiveTemplate();
+	}
+
+	@AfterContainer
+	static void stop() {
+		server.stop();
+	}
+
+	@Property(tries = 60)
+	void aChatEndsAsAValueOrTyped(@ForAll("statuses") int status, @ForAll("bodies") byte[] body,
+			@ForAll("contentTypes") String contentType, @ForAll("headers") Map<String, String> headers,
+			@ForAll boolean dripped) {
+		serve(status, body, contentType, headers, dripped);
+		assertEndsTyped(() -> template.chat("Hi").block(BOUND));
+	}
+
+	@Property(tries = 60)
+	void aStreamEndsTyped(@ForAll("statuses") int status, @ForAll("bodies") byte[] body,
+			@ForAll("contentTypes") String contentType, @ForAll("headers") Map<String, String> headers,
+			@ForAll boolean dripped) {
+		serve(status, body, contentType, headers, dripped);
+		assertEndsTyped(() -> template.chatStream(ChatCompletionRequest.ofUser("Hi").build())
+			.map(ChatCompletionChunk::content)
+			.then()
+			.block(BOUND));
+	}
+
+	private static void serve(int status, byte[] body, String contentType, Map<String, String> headers,
+			boolean dripped) {
+		ResponseDefinitionBuilder response = aResponse().withStatus(status).withBody(body);
+		if (!contentType.isEmpty()) {
+			response.withHeader("Content-Type", contentType);
+		}
+		headers.forEach(response::withHeader);
+		if (dripped && body.length > 0) {
+			response.withChunkedDribbleDelay(Math.min(body.length, 20), 200);
+		}
+		server.resetAll();
+		server.stubFor(any(anyUrl()).willReturn(response));
+	}
+
+	private static void assertEndsTyped(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (Throwable ex) {
+			assertThat(ex).isInstanceOf(AiApiException.class);
+			assertThat(ex.getMessage()).isNotBlank();
+		}
+	}
+
+	@Provide
+	Arbitrary<Integer> statuses() {
+		// a final status: 1xx are interim answers a server cannot end a response with
+		return HostileResponses.statuses().filter((status) -> status >= 200);
+	}
+
+	@Provide
+	Arbitrary<byte[]> bodies() {
+		return HostileResponses.bodies();
+	}
+
+	@Provide
+	Arbitrary<String> contentTypes() {
+		return HostileResponses.contentTypes();
+	}
+
+	@Provide
+	Arbitrary<Map<String, String>> headers() {
+		return HostileResponses.headers().filter((map) -> !map.containsKey("X-Oneapi-Request-Id")
+				|| !map.get("X-Oneapi-Request-Id").isBlank());
+	}
+
+}
