@@ -124,7 +124,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 						observe(response);
 						return this.reader.readStream(response, Schedulers.parallel());
 					})
-					.onErrorMap((ex) -> this.reader.failure(ex, HttpMethod.POST, sent.get()));
+					.onErrorResume((ex) -> Mono.deferContextual(
+							(context) -> Mono.error(this.reader.failure(ex, HttpMethod.POST, sent.get(), context))));
 			});
 			// the deadline runs until the first chunk: how long an answer streams is the idle timeout's business
 			return this.resilience.decorateStream(operation, prepared.model(), attempt)
@@ -254,7 +255,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 						observe(response);
 						return this.reader.read(response, type);
 					})
-					.onErrorMap((ex) -> this.reader.failure(ex, method, sent.get()));
+					.onErrorResume((ex) -> Mono.deferContextual(
+							(context) -> Mono.error(this.reader.failure(ex, method, sent.get(), context))));
 			});
 			return this.resilience.decorate(operation, model, attempt)
 				.timeout(this.settings.timeout(), Mono.error(this::callTimeout), Schedulers.parallel());

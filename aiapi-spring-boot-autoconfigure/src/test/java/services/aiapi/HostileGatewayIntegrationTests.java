@@ -287,6 +287,25 @@ class HostileGatewayIntegrationTests {
 	}
 
 	@Test
+	void theExceptionThatSurfacesNamesItsRequestAndItsAttempts() {
+		gateway.stubFor(chatCompletions().willReturn(json(503, "{\"error\":{\"message\":\"busy\",\"code\":\"\"}}")));
+		GatewayTestSupport
+			.contextRunner(gateway, "aiapi.retry.enabled=true", "aiapi.retry.wait-duration=10ms",
+					"aiapi.retry.max-attempts=3")
+			.run((context) -> StepVerifier.create(context.getBean(ReactiveAiApiTemplate.class).chat("Hi"))
+				.expectErrorSatisfies((ex) -> {
+					ServiceUnavailableException unavailable = (ServiceUnavailableException) ex;
+					assertThat(unavailable.getAttempts()).isEqualTo(3);
+					assertThat(unavailable.getMessage()).endsWith("[after 3 attempts]");
+					assertThat(unavailable.getRequestMethod()).isEqualTo(HttpMethod.POST);
+					assertThat(unavailable.getRequestUri())
+						.hasToString(gateway.baseUrl() + "/v1/chat/completions");
+				})
+				.verify(BOUND));
+		gateway.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+	}
+
+	@Test
 	void a503FromTheGatewayIsNotConfusedWithTheBoundedReader() {
 		gateway.stubFor(chatCompletions().willReturn(json(503, "{\"error\":{\"message\":\"busy\",\"code\":\"\"}}")));
 		GatewayTestSupport.contextRunner(gateway).run((context) -> StepVerifier

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import services.aiapi.error.BadRequestException;
+import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.RequestValidationException;
 import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.ChatMessage;
@@ -31,12 +32,13 @@ class RequestValidationIntegrationTests {
 	private void refused(ChatCompletionRequest request, String param, String messagePart, String... properties) {
 		GatewayTestSupport.contextRunner(gateway, properties).run((context) -> {
 			AiApiTemplate template = context.getBean(AiApiTemplate.class);
-			BadRequestException ex = catchThrowableOfType(BadRequestException.class, () -> template.chat(request));
+			RequestValidationException ex = catchThrowableOfType(RequestValidationException.class,
+					() -> template.chat(request));
 			assertThat(ex).isInstanceOf(RequestValidationException.class);
 			assertThat(((RequestValidationException) ex).isClientSide()).isTrue();
 			assertThat(ex.getParam()).isEqualTo(param);
-			assertThat(ex.getErrorCode()).isEqualTo("invalid_request_error");
-			assertThat(ex.getStatusCode().value()).isEqualTo(400);
+			assertThat(ex).isNotInstanceOf(AiApiResponseException.class);
+			assertThat(ex.isRetryable()).isFalse();
 			assertThat(ex.getMessage()).contains(messagePart).contains("not sent");
 			assertThat(ex.isRetryable()).isFalse();
 		});

@@ -20,6 +20,7 @@ import services.aiapi.error.NotFoundException;
 import services.aiapi.error.InvalidApiKeyException;
 import services.aiapi.error.PermissionDeniedException;
 import services.aiapi.error.RateLimitExceededException;
+import services.aiapi.error.RequestValidationException;
 
 /**
  * Turns the starter's exceptions into RFC 9457 problem details. A gateway 401/403 is this server's configuration
@@ -40,6 +41,9 @@ class GatewayErrorHandler {
 			problem.setProperty("code", responseException.getErrorCode());
 			problem.setProperty("requestId", responseException.getRequestId());
 		}
+		if (ex instanceof RequestValidationException invalid) {
+			problem.setProperty("param", invalid.getParam());
+		}
 		Optional<Duration> retryAfter = (ex instanceof RateLimitExceededException rateLimited)
 				? rateLimited.getRetryAfter() : (ex instanceof ClientRateLimitedException clientLimited)
 						? clientLimited.getRetryAfter() : Optional.empty();
@@ -59,7 +63,7 @@ class GatewayErrorHandler {
 		if (ex instanceof NotFoundException) {
 			return HttpStatus.NOT_FOUND;
 		}
-		if (ex instanceof BadRequestException) {
+		if (ex instanceof BadRequestException || ex instanceof RequestValidationException) {
 			return HttpStatus.BAD_REQUEST;
 		}
 		return HttpStatus.BAD_GATEWAY;

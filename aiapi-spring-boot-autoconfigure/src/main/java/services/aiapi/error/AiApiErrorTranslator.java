@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +44,10 @@ public final class AiApiErrorTranslator {
 
 	private static final Pattern REQUEST_ID_SUFFIX = Pattern.compile("\\(request id: ?([^)\\s]+)\\)");
 
+	// The attempt an exception is being created for: set by this translator around each creation (a synchronous
+	// call on one thread), read by the exceptions' constructors into final fields.
+	private static final ThreadLocal<CallAttempt> CREATING = new ThreadLocal<>();
+
 	private final Clock clock;
 
 	private final Duration connectTimeout;
@@ -60,6 +65,94 @@ public final class AiApiErrorTranslator {
 		this.clock = clock;
 		this.connectTimeout = connectTimeout;
 		this.readTimeout = readTimeout;
+	}
+
+	/**
+	 * Return the attempt an exception is being created for.
+	 * @return the attempt, {@link CallAttempt#UNKNOWN} outside a creation by this translator
+	 */
+	static CallAttempt creating() {
+		CallAttempt attempt = CREATING.get();
+		return (attempt != null) ? attempt : CallAttempt.UNKNOWN;
+	}
+
+	private static <E extends AiApiException> E creating(CallAttempt attempt, Supplier<E> creation) {
+		CallAttempt outer = CREATING.get();
+		CREATING.set(attempt);
+		try {
+			return creation.get();
+		}
+		finally {
+			if (outer != null) {
+				CREATING.set(outer);
+			}
+			else {
+				CREATING.remove();
+			}
+		}
+	}
+
+	/**
+	 * Translate an error response of the given attempt.
+	 * @param status the HTTP status
+	 * @param headers the response headers
+	 * @param body the body bytes read (bounded)
+	 * @param cut whether {@code body} is a prefix of a longer body
+	 * @param attempt the request and attempt the response answered
+	 * @return the exception to throw
+	 */
+	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, byte[] body, boolean cut,
+			CallAttempt attempt) {
+		return creating(attempt, () -> translate(status, headers, body, cut));
+	}
+
+	/**
+	 * Translate an error already parsed, of the given attempt.
+	 * @param status the HTTP status of the response that carried it
+	 * @param headers the response headers
+	 * @param error the parsed error
+	 * @param attempt the request and attempt the response answered
+	 * @return the exception to throw
+	 */
+	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError error,
+			CallAttempt attempt) {
+		return creating(attempt, () -> translate(status, headers, error));
+	}
+
+	/**
+	 * Translate a success response of the given attempt whose body could not be read.
+	 * @param status the HTTP status
+	 * @param headers the response headers
+	 * @param body the body bytes (bounded)
+	 * @param cause the decoding failure
+	 * @param attempt the request and attempt the response answered
+	 * @return the exception to throw
+	 */
+	public InvalidResponseException unreadable(HttpStatusCode status, HttpHeaders headers, byte[] body,
+			@Nullable Throwable cause, CallAttempt attempt) {
+		return creating(attempt, () -> unreadable(status, headers, body, cause));
+	}
+
+	/**
+	 * Translate a failure of the given attempt that left no response (see
+	 * {@link #transportFailure(Throwable, HttpMethod, URI)}).
+	 * @param failure the failure
+	 * @param attempt the request and attempt that failed
+	 * @return the exception to throw
+	 */
+	public AiApiException transportFailure(Throwable failure, CallAttempt attempt) {
+		return creating(attempt, () -> transportFailure(failure, attempt.method(), attempt.uri()));
+	}
+
+	/**
+	 * Create an exception of the starter's for the given attempt, such as a {@link StreamTruncatedException}.
+	 * @param <E> the exception type
+	 * @param attempt the request and attempt
+	 * @param creation what creates the exception
+	 * @return the exception
+	 */
+	public <E extends AiApiException> E forAttempt(CallAttempt attempt, Supplier<E> creation) {
+		return creating(attempt, creation);
 	}
 
 	/**

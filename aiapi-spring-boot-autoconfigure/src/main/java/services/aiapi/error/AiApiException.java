@@ -1,5 +1,7 @@
 package services.aiapi.error;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.NestedRuntimeException;
 
 /**
@@ -11,15 +13,32 @@ import org.springframework.core.NestedRuntimeException;
  */
 public abstract class AiApiException extends NestedRuntimeException {
 
+	private final int attempts;
+
+	// the cause left unset, for subclasses that set it with initCause
 	protected AiApiException(String message) {
-		super(message);
+		super(describe(message, AiApiErrorTranslator.creating().attempt()));
+		this.attempts = AiApiErrorTranslator.creating().attempt();
 	}
 
-	protected AiApiException(String message, Throwable cause) {
-		super(message, cause);
+	protected AiApiException(String message, @Nullable Throwable cause) {
+		this(message, cause, AiApiErrorTranslator.creating().attempt());
 	}
 
-	private volatile int attempts = 1;
+	/**
+	 * Create an exception that surfaced after the given number of attempts.
+	 * @param message the message
+	 * @param cause the cause, or {@code null}
+	 * @param attempts how many times the request was sent (or tried)
+	 */
+	protected AiApiException(String message, @Nullable Throwable cause, int attempts) {
+		super(describe(message, attempts), cause);
+		this.attempts = Math.max(1, attempts);
+	}
+
+	private static String describe(String message, int attempts) {
+		return (attempts > 1) ? message + " [after " + attempts + " attempts]" : message;
+	}
 
 	/**
 	 * Return how many times the request was sent (or tried) before this failure surfaced.
@@ -27,20 +46,6 @@ public abstract class AiApiException extends NestedRuntimeException {
 	 */
 	public int getAttempts() {
 		return this.attempts;
-	}
-
-	/**
-	 * Record how many attempts the call took. Called by the starter's retry.
-	 * @param attempts the number of attempts
-	 */
-	public void setAttempts(int attempts) {
-		this.attempts = Math.max(1, attempts);
-	}
-
-	@Override
-	public String getMessage() {
-		String message = super.getMessage();
-		return (this.attempts > 1) ? message + " [after " + this.attempts + " attempts]" : message;
 	}
 
 	/**

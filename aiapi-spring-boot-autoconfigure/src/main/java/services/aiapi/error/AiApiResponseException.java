@@ -1,5 +1,6 @@
 package services.aiapi.error;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -8,6 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 
 /**
@@ -32,6 +34,10 @@ public class AiApiResponseException extends AiApiException {
 
 	private final boolean retryable;
 
+	private final @Nullable HttpMethod requestMethod;
+
+	private final @Nullable URI requestUri;
+
 	/**
 	 * Create a new instance.
 	 * @param status the HTTP status of the response
@@ -49,6 +55,25 @@ public class AiApiResponseException extends AiApiException {
 		this.error = error;
 		this.requestId = requestId;
 		this.retryable = retryable;
+		CallAttempt attempt = AiApiErrorTranslator.creating();
+		this.requestMethod = attempt.method();
+		this.requestUri = attempt.uri();
+	}
+
+	/**
+	 * Return the method of the request the gateway answered.
+	 * @return the method, or {@code null} when the exception was not created for a request the starter sent
+	 */
+	public @Nullable HttpMethod getRequestMethod() {
+		return this.requestMethod;
+	}
+
+	/**
+	 * Return the URI of the request the gateway answered (the API key is never part of it).
+	 * @return the URI, or {@code null} when the exception was not created for a request the starter sent
+	 */
+	public @Nullable URI getRequestUri() {
+		return this.requestUri;
 	}
 
 	static String describe(int status, GatewayError error, @Nullable String requestId, String hint) {

@@ -16,10 +16,22 @@ public class CircuitBreakerOpenException extends AiApiException {
 	private final @Nullable Instant probeAllowedAt;
 
 	public CircuitBreakerOpenException(String breaker, @Nullable Instant probeAllowedAt, Throwable cause) {
+		this(breaker, probeAllowedAt, cause, AiApiErrorTranslator.creating().attempt());
+	}
+
+	/**
+	 * Create an exception for a call whose attempt {@code attempts} found the breaker open.
+	 * @param breaker the breaker's name
+	 * @param probeAllowedAt when a probe is let through, when known
+	 * @param cause Resilience4j's refusal
+	 * @param attempts the attempts made, this one included
+	 */
+	public CircuitBreakerOpenException(String breaker, @Nullable Instant probeAllowedAt, Throwable cause,
+			int attempts) {
 		super("Circuit breaker '" + breaker + "' is open after repeated gateway failures; not calling"
 				+ ((probeAllowedAt != null) ? " until " + probeAllowedAt + ", when a probe call is let through"
 						: " until a probe call succeeds")
-				+ " (aiapi.circuit-breaker.*)", cause);
+				+ " (aiapi.circuit-breaker.*)", cause, attempts);
 		this.breaker = breaker;
 		this.probeAllowedAt = probeAllowedAt;
 	}

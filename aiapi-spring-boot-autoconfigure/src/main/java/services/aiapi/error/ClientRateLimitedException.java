@@ -15,8 +15,20 @@ public class ClientRateLimitedException extends AiApiException {
 	private final @Nullable Duration retryAfter;
 
 	public ClientRateLimitedException(String reason, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+		this(reason, retryAfter, cause, AiApiErrorTranslator.creating().attempt());
+	}
+
+	/**
+	 * Create an exception for a call whose attempt {@code attempts} was held back.
+	 * @param reason why
+	 * @param retryAfter how long until a permit is expected, when known
+	 * @param cause the limiter's refusal, if any
+	 * @param attempts the attempts made, this one included
+	 */
+	public ClientRateLimitedException(String reason, @Nullable Duration retryAfter, @Nullable Throwable cause,
+			int attempts) {
 		super("Call rejected by the client-side rate limiter: " + reason
-				+ "; lower the call rate or raise aiapi.rate-limiter.timeout-duration", cause);
+				+ "; lower the call rate or raise aiapi.rate-limiter.timeout-duration", cause, attempts);
 		this.retryAfter = retryAfter;
 	}
 

@@ -1,16 +1,15 @@
 package services.aiapi.error;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-
 /**
- * The request broke one of the gateway's documented parameter rules and was refused before it was sent: it
- * never left the process, so nothing was charged. The same base type as the gateway's own 400, so one
- * {@code catch (BadRequestException ex)} covers both.
+ * The request broke one of the gateway's documented parameter rules, or an {@code exchange(...)} path would have
+ * left the gateway, and was refused before it was sent: it never left the process, so nothing was charged and no
+ * response exists (this is no HTTP error, and has no status). Never retried: the same request is refused again.
  */
-public class RequestValidationException extends BadRequestException {
+public class RequestValidationException extends AiApiException {
 
 	static final String HINT = "Rejected client-side: the request was not sent";
+
+	private final String param;
 
 	/**
 	 * Create a new instance.
@@ -18,9 +17,16 @@ public class RequestValidationException extends BadRequestException {
 	 * @param message what is wrong with it
 	 */
 	public RequestValidationException(String param, String message) {
-		super(HttpStatus.BAD_REQUEST, HttpHeaders.EMPTY,
-				new GatewayError("invalid_request_error", message, "invalid_request_error", param, null, "", false),
-				null, HINT);
+		super(message + ". " + HINT, null, 1);
+		this.param = param;
+	}
+
+	/**
+	 * Return the request parameter that broke a rule, named as the gateway names it.
+	 * @return the parameter, such as {@code temperature}, {@code model} or {@code path}
+	 */
+	public String getParam() {
+		return this.param;
 	}
 
 	/**
@@ -29,6 +35,11 @@ public class RequestValidationException extends BadRequestException {
 	 */
 	public boolean isClientSide() {
 		return true;
+	}
+
+	@Override
+	public boolean isRetryable() {
+		return false;
 	}
 
 }

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.ContextView;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +35,7 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.AiApiException;
 import services.aiapi.error.AiApiResponseException;
+import services.aiapi.error.CallAttempt;
 import services.aiapi.error.ErrorBodyParser;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
@@ -137,15 +139,19 @@ public final class ResponseReader {
 	 * @return the value, or a typed error
 	 */
 	public <T> Mono<T> read(ClientResponse response, Class<T> type) {
+		return Mono.deferContextual((context) -> read(response, type, attempt(response, context)));
+	}
+
+	private <T> Mono<T> read(ClientResponse response, Class<T> type, CallAttempt attempt) {
 		if (isError(response.statusCode())) {
-			return readError(response).flatMap(Mono::error);
+			return readError(response, attempt).flatMap(Mono::error);
 		}
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseSize)
 			.map(ResponseReader::bytes)
 			.defaultIfEmpty(NO_BODY)
 			.onErrorMap(DataBufferLimitException.class,
-					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex))
-			.map((bytes) -> decode(response.statusCode(), headers(response), bytes, type));
+					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt))
+			.map((bytes) -> decode(response.statusCode(), headers(response), bytes, type, attempt));
 	}
 
 	/**
@@ -157,6 +163,10 @@ public final class ResponseReader {
 	 * @return the exception (never an error signal)
 	 */
 	public Mono<AiApiResponseException> readError(ClientResponse response) {
+		return Mono.deferContextual((context) -> readError(response, attempt(response, context)));
+	}
+
+	private Mono<AiApiResponseException> readError(ClientResponse response, CallAttempt attempt) {
 		return Mono.defer(() -> {
 			BoundedBody body = new BoundedBody();
 			// reduce, not doOnNext().then(): an operator that ignores elements hands each buffer to the context's
@@ -168,7 +178,7 @@ public final class ResponseReader {
 				.onErrorResume((ex) -> Mono.just(body))
 				.defaultIfEmpty(body)
 				.map((read) -> this.translator.translate(response.statusCode(), headers(response), read.bytes(),
-						read.isCut()));
+						read.isCut(), attempt));
 		});
 	}
 
@@ -181,15 +191,19 @@ public final class ResponseReader {
 	 * @return the chunks
 	 */
 	public Flux<ChatCompletionChunk> readStream(ClientResponse response, Scheduler scheduler) {
+		return Flux.deferContextual((context) -> readStream(response, scheduler, attempt(response, context)));
+	}
+
+	private Flux<ChatCompletionChunk> readStream(ClientResponse response, Scheduler scheduler, CallAttempt attempt) {
 		if (isError(response.statusCode())) {
-			return readError(response).flatMapMany(Flux::error);
+			return readError(response, attempt).flatMapMany(Flux::error);
 		}
 		MediaType contentType = response.headers().contentType().orElse(null);
 		if (contentType != null && contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-			return read(response, ChatCompletion.class).flatMapMany((completion) -> {
+			return read(response, ChatCompletion.class, attempt).flatMapMany((completion) -> {
 				if (completion.choices() == null || completion.choices().isEmpty()) {
 					return Flux.error(this.translator.unreadable(response.statusCode(), headers(response),
-							"a chat.completion with no choices".getBytes(StandardCharsets.UTF_8), null));
+							"a chat.completion with no choices".getBytes(StandardCharsets.UTF_8), null, attempt));
 				}
 				return Flux.just(ChatCompletionChunk.of(completion));
 			});
@@ -197,8 +211,8 @@ public final class ResponseReader {
 		Flux<String> lines = this.lineDecoder
 			.decode(response.body(BodyExtractors.toDataBuffers()), STRING_TYPE, null, Map.of())
 			.onErrorMap(DataBufferLimitException.class,
-					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex));
-		return this.chunkDecoder.decode(lines, response.statusCode(), headers(response), this.readTimeout,
+					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt));
+		return this.chunkDecoder.decode(lines, response.statusCode(), headers(response), attempt, this.readTimeout,
 				this.streamIdleTimeout, scheduler);
 	}
 
@@ -212,6 +226,23 @@ public final class ResponseReader {
 	 */
 	public AiApiException failure(Throwable failure, @Nullable HttpMethod method, @Nullable URI uri) {
 		return this.translator.transportFailure(failure, method, uri);
+	}
+
+	/**
+	 * Translate a failure of the attempt a Reactor context is in.
+	 * @param failure the failure
+	 * @param method the request method
+	 * @param uri the request URI
+	 * @param context the attempt's context
+	 * @return the exception; an {@link AiApiException} is returned unchanged
+	 */
+	public AiApiException failure(Throwable failure, @Nullable HttpMethod method, @Nullable URI uri,
+			ContextView context) {
+		return this.translator.transportFailure(failure, CallAttempt.of(method, uri, context));
+	}
+
+	private static CallAttempt attempt(ClientResponse response, ContextView context) {
+		return CallAttempt.of(response.request().getMethod(), response.request().getURI(), context);
 	}
 
 	private static boolean isError(HttpStatusCode status) {
@@ -234,7 +265,8 @@ public final class ResponseReader {
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T> T decode(HttpStatusCode status, HttpHeaders headers, byte[] bytes, Class<T> type) {
+	private <T> T decode(HttpStatusCode status, HttpHeaders headers, byte[] bytes, Class<T> type,
+			CallAttempt attempt) {
 		if (type == byte[].class) {
 			return (T) bytes;
 		}
@@ -243,7 +275,8 @@ public final class ResponseReader {
 			if (mayBeError) {
 				JsonNode tree = tryTree(bytes);
 				if (tree != null && ErrorBodyParser.isError(tree)) {
-					throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false));
+					throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false),
+						attempt);
 				}
 			}
 			return (T) new String(bytes, StandardCharsets.UTF_8);
@@ -257,7 +290,7 @@ public final class ResponseReader {
 				}
 			}
 			catch (JacksonException ex) {
-				throw this.translator.unreadable(status, headers, bytes, ex);
+				throw this.translator.unreadable(status, headers, bytes, ex, attempt);
 			}
 		}
 		JsonNode tree;
@@ -265,13 +298,14 @@ public final class ResponseReader {
 			tree = (bytes.length > 0) ? this.mapper.readTree(bytes) : null;
 		}
 		catch (JacksonException ex) {
-			throw this.translator.unreadable(status, headers, bytes, ex);
+			throw this.translator.unreadable(status, headers, bytes, ex, attempt);
 		}
 		if (tree == null || !tree.isObject()) {
-			throw this.translator.unreadable(status, headers, bytes, null);
+			throw this.translator.unreadable(status, headers, bytes, null, attempt);
 		}
 		if (ErrorBodyParser.isError(tree)) {
-			throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false));
+			throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false),
+						attempt);
 		}
 		if (type == VideoTask.class) {
 			tree = unwrapTaskEnvelope(tree);
@@ -280,7 +314,7 @@ public final class ResponseReader {
 			return this.mapper.treeToValue(tree, type);
 		}
 		catch (JacksonException ex) {
-			throw this.translator.unreadable(status, headers, bytes, ex);
+			throw this.translator.unreadable(status, headers, bytes, ex, attempt);
 		}
 	}
 

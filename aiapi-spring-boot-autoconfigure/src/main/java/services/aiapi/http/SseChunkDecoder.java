@@ -20,6 +20,7 @@ import org.springframework.util.Assert;
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.AiApiRequestException;
 import services.aiapi.error.AiApiTimeoutException;
+import services.aiapi.error.CallAttempt;
 import services.aiapi.error.ErrorBodyParser;
 import services.aiapi.error.StreamTruncatedException;
 import services.aiapi.model.ChatCompletionChunk;
@@ -64,28 +65,31 @@ final class SseChunkDecoder {
 	 * @param lines the lines of the response body, without line terminators
 	 * @param status the response status, kept on exceptions
 	 * @param headers the response headers, kept on exceptions
+	 * @param attempt the request and attempt, kept on exceptions
 	 * @param firstTimeout the longest wait for the first line
 	 * @param idleTimeout the longest wait between two lines
 	 * @param scheduler the scheduler that times the waits
 	 * @return the chunks
 	 */
-	Flux<ChatCompletionChunk> decode(Flux<String> lines, HttpStatusCode status, HttpHeaders headers, Duration firstTimeout,
+	Flux<ChatCompletionChunk> decode(Flux<String> lines, HttpStatusCode status, HttpHeaders headers,
+			CallAttempt attempt, Duration firstTimeout,
 			Duration idleTimeout, Scheduler scheduler) {
 		return Flux.defer(() -> {
 			IdleWatchdog watchdog = new IdleWatchdog(firstTimeout, idleTimeout, timerFor(scheduler));
-			StreamState state = new StreamState(status, headers, watchdog);
+			StreamState state = new StreamState(status, headers, attempt, watchdog);
 			return watchdog.watch(lines)
 				.onErrorMap(TimeoutException.class,
-						(ex) -> new AiApiTimeoutException(
+						(ex) -> this.translator.forAttempt(attempt, () -> new AiApiTimeoutException(
 								state.chunks == 0 ? AiApiTimeoutException.Phase.READ
 										: AiApiTimeoutException.Phase.STREAM_IDLE,
-								state.chunks == 0 ? firstTimeout : idleTimeout, null, null, ex))
+								state.chunks == 0 ? firstTimeout : idleTimeout, attempt.method(), attempt.uri(), ex)))
 				// after [DONE] the answer is complete: a failure while draining the rest costs only the connection
 				.onErrorResume((ex) -> state.done, (ex) -> Mono.empty())
 				.concatWith(Mono.just(END_OF_LINES))
 				.concatMapIterable(state::accept)
 				.onErrorMap((ex) -> ex instanceof AiApiRequestException && !(ex instanceof AiApiTimeoutException)
-						&& state.chunks > 0, (ex) -> new StreamTruncatedException(state.content.toString(), state.chunks, ex));
+						&& state.chunks > 0, (ex) -> this.translator.forAttempt(attempt,
+								() -> new StreamTruncatedException(state.content.toString(), state.chunks, ex)));
 		});
 	}
 
@@ -104,6 +108,8 @@ final class SseChunkDecoder {
 
 		private final HttpHeaders headers;
 
+		private final CallAttempt attempt;
+
 		private final IdleWatchdog watchdog;
 
 		private final StringBuilder data = new StringBuilder();
@@ -119,9 +125,10 @@ final class SseChunkDecoder {
 		// [DONE] was received: the rest of the response is read and dropped
 		private volatile boolean done;
 
-		StreamState(HttpStatusCode status, HttpHeaders headers, IdleWatchdog watchdog) {
+		StreamState(HttpStatusCode status, HttpHeaders headers, CallAttempt attempt, IdleWatchdog watchdog) {
 			this.status = status;
 			this.headers = headers;
+			this.attempt = attempt;
 			this.watchdog = watchdog;
 		}
 
@@ -187,12 +194,12 @@ final class SseChunkDecoder {
 			}
 			catch (JacksonException ex) {
 				throw SseChunkDecoder.this.translator.unreadable(this.status, this.headers,
-						event.getBytes(StandardCharsets.UTF_8), ex);
+						event.getBytes(StandardCharsets.UTF_8), ex, this.attempt);
 			}
 			if (chunk == null) {
 				// the event "null"
 				throw SseChunkDecoder.this.translator.unreadable(this.status, this.headers,
-						event.getBytes(StandardCharsets.UTF_8), null);
+						event.getBytes(StandardCharsets.UTF_8), null, this.attempt);
 			}
 			this.chunks++;
 			this.content.append(chunk.content());
@@ -206,14 +213,15 @@ final class SseChunkDecoder {
 			JsonNode tree = SseChunkDecoder.this.mapper.readTree(event);
 			if (ErrorBodyParser.isError(tree)) {
 				throw SseChunkDecoder.this.translator.translate(this.status, this.headers,
-						ErrorBodyParser.fromJson(tree, event, false));
+						ErrorBodyParser.fromJson(tree, event, false), this.attempt);
 			}
 			return SseChunkDecoder.this.mapper.treeToValue(tree, ChatCompletionChunk.class);
 		}
 
 		private void end() {
 			if (!this.finished) {
-				throw new StreamTruncatedException(this.content.toString(), this.chunks);
+				throw SseChunkDecoder.this.translator.forAttempt(this.attempt,
+						() -> new StreamTruncatedException(this.content.toString(), this.chunks));
 			}
 		}
 

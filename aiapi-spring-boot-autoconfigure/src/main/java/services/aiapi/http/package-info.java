@@ -1,4 +1,8 @@
 /**
- * WebClient plumbing: authentication and error-translation filters, the connection pool and the SSE decoder.
+ * WebClient plumbing: the one response reader, authentication and error-translation filters, the connection
+ * pool, the SSE decoder and the kinds of call.
  */
+@NullMarked
 package services.aiapi.http;
+
+import org.jspecify.annotations.NullMarked;

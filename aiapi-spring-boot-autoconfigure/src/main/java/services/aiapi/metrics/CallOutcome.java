@@ -55,7 +55,7 @@ final class CallOutcome {
 		if (error == null) {
 			return NONE;
 		}
-		if (error instanceof AiApiResponseException response && !(error instanceof RequestValidationException)) {
+		if (error instanceof AiApiResponseException response) {
 			String code = response.getErrorCode();
 			if (code == null) {
 				return "http_" + response.getStatusCode().value();

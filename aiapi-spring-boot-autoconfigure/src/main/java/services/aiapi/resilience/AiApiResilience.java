@@ -40,6 +40,7 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import services.aiapi.error.AiApiException;
 import services.aiapi.error.AiApiRequestException;
 import services.aiapi.error.AiApiResponseException;
+import services.aiapi.error.CallAttempt;
 import services.aiapi.error.CircuitBreakerOpenException;
 import services.aiapi.error.ClientRateLimitedException;
 import services.aiapi.error.ConnectionPoolExhaustedException;
@@ -281,7 +282,11 @@ public class AiApiResilience {
 		String breakerName = breakerName(model);
 		return Mono.defer(() -> {
 			AtomicInteger attempts = new AtomicInteger();
-			Mono<T> attempt = Mono.defer(() -> observedAttempt(operation, attempts.incrementAndGet(), call))
+			Mono<T> attempt = Mono.defer(() -> {
+				int number = attempts.incrementAndGet();
+				return observedAttempt(operation, number, call)
+					.contextWrite((context) -> context.put(CallAttempt.CONTEXT_KEY, number));
+			})
 				.doOnError(AiApiResponseException.class,
 						(ex) -> this.adaptiveRateLimit.observe(ex.getResponseHeaders()));
 			if (this.settings.circuitBreaker().enabled()) {
@@ -294,8 +299,7 @@ public class AiApiResilience {
 			if (this.settings.retry().enabled()) {
 				attempt = retrying(retryFor(operation), attempt);
 			}
-			return attempt.onErrorMap(this::translate)
-				.doOnError(AiApiException.class, (ex) -> ex.setAttempts(attempts.get()));
+			return attempt.onErrorMap((failure) -> translate(failure, attempts.get()));
 		});
 	}
 
@@ -313,7 +317,11 @@ public class AiApiResilience {
 		String breakerName = breakerName(model);
 		return Flux.defer(() -> {
 			AtomicInteger attempts = new AtomicInteger();
-			Flux<T> attempt = Flux.defer(() -> observedStreamAttempt(operation, attempts.incrementAndGet(), call))
+			Flux<T> attempt = Flux.defer(() -> {
+				int number = attempts.incrementAndGet();
+				return observedStreamAttempt(operation, number, call)
+					.contextWrite((context) -> context.put(CallAttempt.CONTEXT_KEY, number));
+			})
 				.doOnError(AiApiResponseException.class,
 						(ex) -> this.adaptiveRateLimit.observe(ex.getResponseHeaders()));
 			if (this.settings.circuitBreaker().enabled()) {
@@ -326,8 +334,7 @@ public class AiApiResilience {
 			if (this.settings.retry().enabled()) {
 				attempt = retryingStream(retryFor(operation), attempt);
 			}
-			return attempt.onErrorMap(this::translate)
-				.doOnError(AiApiException.class, (ex) -> ex.setAttempts(attempts.get()));
+			return attempt.onErrorMap((failure) -> translate(failure, attempts.get()));
 		});
 	}
 
@@ -418,19 +425,20 @@ public class AiApiResilience {
 		});
 	}
 
-	private Throwable translate(Throwable failure) {
+	private Throwable translate(Throwable failure, int attempts) {
 		if (failure instanceof CallNotPermittedException notPermitted) {
 			String name = notPermitted.getCausingCircuitBreakerName();
 			Instant opened = this.openedAt.get(name);
 			Duration wait = this.settings.circuitBreaker().waitDurationInOpenState();
-			return new CircuitBreakerOpenException(name, (opened != null) ? opened.plus(wait) : null, failure);
+			return new CircuitBreakerOpenException(name, (opened != null) ? opened.plus(wait) : null, failure,
+					attempts);
 		}
 		if (failure instanceof RequestNotPermitted) {
 			return new ClientRateLimitedException("no permit within "
 					+ this.rateLimiter.getRateLimiterConfig().getTimeoutDuration().toMillis() + " ms ("
 					+ this.rateLimiter.getRateLimiterConfig().getLimitForPeriod() + " calls per "
 					+ this.rateLimiter.getRateLimiterConfig().getLimitRefreshPeriod().toMillis() + " ms)", null,
-					failure);
+					failure, attempts);
 		}
 		return failure;
 	}

@@ -33,7 +33,8 @@ class SseChunkDecoderTests {
 	}
 
 	private Flux<ChatCompletionChunk> decode(Flux<String> lines) {
-		return this.decoder.decode(lines, org.springframework.http.HttpStatus.OK, HttpHeaders.EMPTY, Duration.ofSeconds(60), Duration.ofSeconds(30),
+		return this.decoder.decode(lines, org.springframework.http.HttpStatus.OK, HttpHeaders.EMPTY,
+				services.aiapi.error.CallAttempt.UNKNOWN, Duration.ofSeconds(60), Duration.ofSeconds(30),
 				Schedulers.parallel());
 	}
 
