@@ -2,6 +2,9 @@ package services.aiapi;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -26,6 +29,7 @@ import services.aiapi.error.TaskFailedException;
 import services.aiapi.error.TaskTimeoutException;
 import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.AiApiRequestAttributes;
+import services.aiapi.http.Deadlines;
 import services.aiapi.http.ResponseReader;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.CallInfo;
@@ -59,6 +63,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	static final String VIDEOS_PATH = "/v1/videos";
 
+	private static final Set<String> FIXED_PATHS = Set.of(CHAT_PATH, MODELS_PATH, EMBEDDINGS_PATH, VIDEOS_PATH);
+
 	private final WebClient webClient;
 
 	private final ResponseReader reader;
@@ -68,6 +74,11 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	private final AiApiClientSettings settings;
 
 	private final AiApiCallInstrumentation instrumentation;
+
+	private final Deadlines deadlines = new Deadlines();
+
+	// the template's own paths, resolved against the client's base URL once rather than parsed on every call
+	private final Map<String, URI> fixedUris = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a template; {@link AiApiClientBuilder} assembles the arguments.
@@ -128,9 +139,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 							(context) -> Mono.error(this.reader.failure(ex, HttpMethod.POST, sent.get(), context))));
 			});
 			// the deadline runs until the first chunk: how long an answer streams is the idle timeout's business
-			return this.resilience.decorateStream(operation, prepared.model(), attempt)
-				.timeout(Mono.delay(this.settings.timeout(), Schedulers.parallel()), (chunk) -> Mono.never(),
-						Flux.error(this::callTimeout));
+			return this.deadlines.boundFirst(this.resilience.decorateStream(operation, prepared.model(), attempt),
+					this.settings.timeout(), this::callTimeout);
 		}));
 	}
 
@@ -258,20 +268,31 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 					.onErrorResume((ex) -> Mono.deferContextual(
 							(context) -> Mono.error(this.reader.failure(ex, method, sent.get(), context))));
 			});
-			return this.resilience.decorate(operation, model, attempt)
-				.timeout(this.settings.timeout(), Mono.error(this::callTimeout), Schedulers.parallel());
+			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt), this.settings.timeout(),
+					this::callTimeout);
 		}), usage);
 	}
 
 	private WebClient.RequestHeadersSpec<?> request(AiApiOperation operation, HttpMethod method, String path,
 			@Nullable String model, byte @Nullable [] body, AtomicReference<@Nullable URI> sent) {
-		WebClient.RequestBodySpec spec = this.webClient.method(method)
-			.uri((builder) -> {
+		URI known = this.fixedUris.get(path);
+		WebClient.RequestBodyUriSpec target = this.webClient.method(method);
+		WebClient.RequestBodySpec spec;
+		if (known != null) {
+			sent.set(known);
+			spec = target.uri(known);
+		}
+		else {
+			spec = target.uri((builder) -> {
 				URI uri = resolve(builder, path);
+				if (FIXED_PATHS.contains(path)) {
+					this.fixedUris.put(path, uri);
+				}
 				sent.set(uri);
 				return uri;
-			})
-			.attribute(AiApiRequestAttributes.OPERATION, operation)
+			});
+		}
+		spec.attribute(AiApiRequestAttributes.OPERATION, operation)
 			.attribute(AiApiRequestAttributes.LOGICAL_CALL, Boolean.TRUE);
 		if (model != null) {
 			spec.attribute(AiApiRequestAttributes.MODEL, model);

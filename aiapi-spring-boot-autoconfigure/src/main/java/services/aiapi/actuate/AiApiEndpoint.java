@@ -1,9 +1,11 @@
 package services.aiapi.actuate;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import org.jspecify.annotations.Nullable;
 
@@ -55,10 +57,12 @@ public class AiApiEndpoint {
 		return description;
 	}
 
-	private static Map<String, Object> retry(ResilienceSettings.Retry retry) {
+	// what is in force: the Resilience4j configurations, after any AiApiResilienceCustomizer, where they say it
+	private Map<String, Object> retry(ResilienceSettings.Retry retry) {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("enabled", retry.enabled());
-		map.put("maxAttempts", retry.maxAttempts());
+		map.put("maxAttempts",
+				this.resilience.getRetryRegistry().retry(AiApiResilience.NAME).getRetryConfig().getMaxAttempts());
 		map.put("waitDuration", retry.waitDuration().toString());
 		map.put("exponentialBackoffMultiplier", retry.multiplier());
 		map.put("maxWaitDuration", retry.maxWaitDuration().toString());
@@ -81,12 +85,15 @@ public class AiApiEndpoint {
 	}
 
 	private Map<String, Object> circuitBreakers(ResilienceSettings.CircuitBreaker settings) {
+		CircuitBreakerConfig config = this.resilience.getCircuitBreakerRegistry().getDefaultConfig();
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("enabled", settings.enabled());
-		map.put("failureRateThreshold", settings.failureRateThreshold());
-		map.put("slidingWindowSize", settings.slidingWindowSize());
-		map.put("minimumNumberOfCalls", settings.minimumNumberOfCalls());
-		map.put("waitDurationInOpenState", settings.waitDurationInOpenState().toString());
+		map.put("failureRateThreshold", config.getFailureRateThreshold());
+		map.put("slidingWindowSize", config.getSlidingWindowSize());
+		map.put("minimumNumberOfCalls", config.getMinimumNumberOfCalls());
+		map.put("waitDurationInOpenState",
+				Duration.ofMillis(config.getWaitIntervalFunctionInOpenState().apply(1)).toString());
+		map.put("permittedNumberOfCallsInHalfOpenState", config.getPermittedNumberOfCallsInHalfOpenState());
 		Map<String, Object> models = new LinkedHashMap<>();
 		for (CircuitBreaker breaker : this.resilience.getCircuitBreakerRegistry().getAllCircuitBreakers()) {
 			Map<String, Object> state = new LinkedHashMap<>();

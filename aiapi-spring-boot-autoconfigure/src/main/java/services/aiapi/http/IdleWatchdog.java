@@ -12,7 +12,7 @@ import reactor.core.publisher.Sinks;
  * Netty's read-timeout handler re-arms only when it fires), instead of a timer per element as Reactor's
  * {@code timeout} operator schedules, or even a timer per stream.
  */
-final class IdleWatchdog {
+final class IdleWatchdog implements WatchdogTimer.Watched {
 
 	private final long firstTimeoutNanos;
 
@@ -84,7 +84,8 @@ final class IdleWatchdog {
 	}
 
 	/** The time by which the next element is due, on the timer's clock. */
-	long deadline() {
+	@Override
+	public long deadline() {
 		return this.lastSignalNanos + currentLimit();
 	}
 
@@ -92,12 +93,14 @@ final class IdleWatchdog {
 	 * How late past its {@link #deadline()} this watchdog may be looked at: none for a timeout, which fires on
 	 * time, the grace itself for draining, so that many draining streams share one timer task.
 	 */
-	long tolerance() {
+	@Override
+	public long tolerance() {
 		return Math.max(this.finishingNanos, 0);
 	}
 
 	/** Called by the timer once the deadline has passed. */
-	void expire() {
+	@Override
+	public void expire() {
 		if (this.done) {
 			return;
 		}

@@ -11,7 +11,7 @@ import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Times every {@link IdleWatchdog} of one scheduler with a single pending task, armed for the earliest deadline
+ * Times every {@link Watched} deadline of one scheduler (stream watchdogs and call deadlines) with a single pending task, armed for the earliest deadline
  * among them. A stream that starts or ends touches only a concurrent set: its deadline is never earlier than the
  * pending one in steady traffic, so it schedules nothing. Scheduling a task per stream, as one timer per watchdog
  * did, wakes the scheduler's sleeping worker thread through the kernel for most streams (a new earliest task
@@ -26,11 +26,27 @@ import reactor.core.scheduler.Scheduler;
  */
 final class WatchdogTimer {
 
+	/**
+	 * Something with a deadline: looked at when its deadline (plus its tolerance) has passed.
+	 */
+	interface Watched {
+
+		/** The time, on the timer's clock, by which it expires. */
+		long deadline();
+
+		/** How late past its deadline it may be looked at. */
+		long tolerance();
+
+		/** Called once the deadline has passed. */
+		void expire();
+
+	}
+
 	private static final long NONE = Long.MAX_VALUE;
 
 	private final Scheduler scheduler;
 
-	private final Set<IdleWatchdog> watched = ConcurrentHashMap.newKeySet();
+	private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
 
 	private final Object lock = new Object();
 
@@ -54,17 +70,17 @@ final class WatchdogTimer {
 		return this.scheduler.now(TimeUnit.NANOSECONDS);
 	}
 
-	void watch(IdleWatchdog watchdog) {
+	void watch(Watched watchdog) {
 		// added before armedFor is read: a firing task either sees the watchdog or re-arms before we read
 		this.watched.add(watchdog);
 		deadlineMoved(watchdog);
 	}
 
-	void unwatch(IdleWatchdog watchdog) {
+	void unwatch(Watched watchdog) {
 		this.watched.remove(watchdog);
 	}
 
-	void deadlineMoved(IdleWatchdog watchdog) {
+	void deadlineMoved(Watched watchdog) {
 		// a watchdog that tolerates lateness is looked at by a task armed within its tolerance, or by its own
 		long latest = watchdog.deadline() + watchdog.tolerance();
 		if (latest >= this.armedFor) {
@@ -87,7 +103,7 @@ final class WatchdogTimer {
 	}
 
 	private void fire(Object armed) {
-		List<IdleWatchdog> expired = null;
+		List<Watched> expired = null;
 		synchronized (this.lock) {
 			if (armed != this.generation) {
 				return;
@@ -96,7 +112,7 @@ final class WatchdogTimer {
 			this.pending = Disposables.disposed();
 			long now = now();
 			long next = NONE;
-			for (IdleWatchdog watchdog : this.watched) {
+			for (Watched watchdog : this.watched) {
 				long deadline = watchdog.deadline();
 				if (deadline <= now) {
 					if (expired == null) {
@@ -113,7 +129,7 @@ final class WatchdogTimer {
 			}
 		}
 		if (expired != null) {
-			for (IdleWatchdog watchdog : expired) {
+			for (Watched watchdog : expired) {
 				this.watched.remove(watchdog);
 				watchdog.expire();
 			}

@@ -70,6 +70,33 @@ class OperabilityIntegrationTests {
 					"management.endpoints.web.exposure.include=aiapi");
 	}
 
+	@Test
+	void endpointShowsTheResilienceInForceAfterCustomizers() {
+		runner().withBean(services.aiapi.resilience.AiApiResilienceCustomizer.class,
+				() -> new services.aiapi.resilience.AiApiResilienceCustomizer() {
+
+					@Override
+					public void customizeRetry(io.github.resilience4j.retry.RetryConfig.Builder<Object> builder) {
+						builder.maxAttempts(7);
+					}
+
+					@Override
+					public void customizeCircuitBreaker(
+							io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.Builder builder) {
+						builder.failureRateThreshold(25).waitDurationInOpenState(Duration.ofSeconds(90));
+					}
+
+				})
+			.run((context) -> {
+				String json = JsonMapper.builder()
+					.build()
+					.writeValueAsString(context.getBean(AiApiEndpoint.class).describe());
+				assertThat(json).contains("\"maxAttempts\":7")
+					.contains("\"failureRateThreshold\":25.0")
+					.contains("\"waitDurationInOpenState\":\"PT1M30S\"");
+			});
+	}
+
 	private static String completion(int in, int out) {
 		return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"gemini-2.5-flash\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
 				+ "\"usage\":{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out + ",\"total_tokens\":" + (in + out)
