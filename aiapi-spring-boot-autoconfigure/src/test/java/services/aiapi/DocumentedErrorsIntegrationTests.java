@@ -183,4 +183,16 @@ class DocumentedErrorsIntegrationTests {
 		});
 	}
 
+	@Test
+	void aRetryAfterDateIsReadOnTheApplicationsClock() {
+		java.time.Instant now = java.time.Instant.parse("2026-11-25T12:00:00Z");
+		gateway.stubFor(chatCompletions().willReturn(json(429, "{\"code\":\"rate_limit_exceeded\",\"message\":\"slow\"}")
+			.withHeader("Retry-After", "Wed, 25 Nov 2026 12:00:30 GMT")));
+		GatewayTestSupport.contextRunner(gateway)
+			.withBean(java.time.Clock.class, () -> java.time.Clock.fixed(now, java.time.ZoneOffset.UTC))
+			.run((context) -> assertThat(catchThrowableOfType(RateLimitExceededException.class,
+					() -> context.getBean(AiApiTemplate.class).chat("Hi"))
+				.getRetryAfter()).contains(Duration.ofSeconds(30)));
+	}
+
 }

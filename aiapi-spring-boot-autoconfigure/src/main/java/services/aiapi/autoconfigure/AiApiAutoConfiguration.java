@@ -54,16 +54,15 @@ public final class AiApiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AiApiErrorTranslator aiApiErrorTranslator(AiApiProperties properties) {
-		return new AiApiErrorTranslator(Clock.systemUTC(), properties.getConnectTimeout(),
-				properties.getReadTimeout());
+	AiApiErrorTranslator aiApiErrorTranslator(AiApiProperties properties, ObjectProvider<Clock> clock) {
+		return new AiApiErrorTranslator(clock(clock), properties.getConnectTimeout(), properties.getReadTimeout());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AiApiResilience aiApiResilience(AiApiProperties properties, ObjectProvider<AiApiResilienceCustomizer> customizers,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
-		AiApiResilience resilience = new AiApiResilience(resilienceSettings(properties), Clock.systemUTC(),
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<Clock> clock) {
+		AiApiResilience resilience = new AiApiResilience(resilienceSettings(properties), clock(clock),
 				customizers.orderedStream().toList(), properties.getMaxTrackedModels());
 		observationRegistry.ifAvailable(resilience::setObservationRegistry);
 		return resilience;
@@ -125,6 +124,16 @@ public final class AiApiAutoConfiguration {
 	@ConditionalOnMissingBean(AiApiOperations.class)
 	AiApiTemplate aiApiTemplate(ReactiveAiApiOperations reactiveAiApiOperations) {
 		return new AiApiTemplate(reactiveAiApiOperations);
+	}
+
+	/**
+	 * Return the application's one {@link Clock} bean, if it has one (a fixed clock in tests), else the system
+	 * clock in UTC. {@code Retry-After} dates, breaker timing and the health cache are read on it.
+	 * @param clock the application's clocks
+	 * @return the clock
+	 */
+	static Clock clock(ObjectProvider<Clock> clock) {
+		return clock.getIfUnique(Clock::systemUTC);
 	}
 
 	static AiApiClientSettings settings(AiApiProperties properties) {

@@ -2,6 +2,7 @@ package services.aiapi.autoconfigure;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,10 +29,11 @@ public final class AiApiHealthAutoConfiguration {
 	@ConditionalOnMissingBean(name = "aiapiHealthIndicator")
 	AiApiHealthIndicator aiapiHealthIndicator(
 			@Qualifier(AiApiAutoConfiguration.WEB_CLIENT_BEAN_NAME) WebClient webClient, AiApiResilience resilience,
-			AiApiProperties properties) {
+			AiApiProperties properties, ObjectProvider<Clock> clock) {
 		return new AiApiHealthIndicator(webClient, resilience,
 				BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp()),
-				properties.getHealth().getTimeout(), properties.getHealth().getCacheTtl(), Clock.systemUTC());
+				properties.getHealth().getTimeout(), properties.getHealth().getCacheTtl(),
+				AiApiAutoConfiguration.clock(clock));
 	}
 
 }

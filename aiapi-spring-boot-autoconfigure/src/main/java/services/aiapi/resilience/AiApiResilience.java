@@ -141,7 +141,7 @@ public class AiApiResilience {
 		this.rateLimiter = this.rateLimiterRegistry.rateLimiter(NAME);
 		this.adaptiveRateLimit = new AdaptiveRateLimit(this.rateLimiter, clock,
 				settings.rateLimiter().timeoutDuration(), settings.rateLimiter().adaptive());
-		CircuitBreakerConfig.Builder breakerConfig = CircuitBreakerConfig.custom()
+		CircuitBreakerConfig fromSettings = CircuitBreakerConfig.custom()
 			.failureRateThreshold(settings.circuitBreaker().failureRateThreshold())
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(settings.circuitBreaker().slidingWindowSize())
@@ -150,7 +150,11 @@ public class AiApiResilience {
 			.permittedNumberOfCallsInHalfOpenState(settings.circuitBreaker().permittedNumberOfCallsInHalfOpenState())
 			.recordException(AiApiResilience::isUnhealthy)
 			.ignoreException((ex) -> !isUnhealthy(ex))
-			.clock(clock);
+			.clock(clock)
+			.build();
+		// customizers start from a built configuration: a builder whose wait in the open state was set already
+		// refuses to build when a customizer sets it again
+		CircuitBreakerConfig.Builder breakerConfig = CircuitBreakerConfig.from(fromSettings);
 		customizers.forEach((customizer) -> customizer.customizeCircuitBreaker(breakerConfig));
 		this.circuitBreakerRegistry = CircuitBreakerRegistry.of(breakerConfig.build());
 		this.circuitBreakerRegistry.getEventPublisher().onEntryAdded((added) -> watch(added.getAddedEntry()));
