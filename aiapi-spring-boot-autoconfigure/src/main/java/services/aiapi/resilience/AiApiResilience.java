@@ -198,29 +198,6 @@ public class AiApiResilience {
 		}
 	}
 
-	private <T> Mono<T> observedAttempt(AiApiOperation operation, int attempt, Mono<T> call) {
-		return Mono.deferContextual((context) -> {
-			Observation observation = startAttempt(operation, attempt, context);
-			if (observation == null) {
-				return call;
-			}
-			AtomicBoolean stopped = new AtomicBoolean();
-			return call.doOnSuccess((value) -> {
-				if (stopped.compareAndSet(false, true)) {
-					stopAttempt(observation, "RESPONSE", null);
-				}
-			}).doOnError((error) -> {
-				if (stopped.compareAndSet(false, true)) {
-					stopAttempt(observation, error.getClass().getSimpleName(), error);
-				}
-			}).doOnCancel(() -> {
-				if (stopped.compareAndSet(false, true)) {
-					stopAttempt(observation, "CANCELLED", null);
-				}
-			}).contextWrite((ctx) -> ctx.put(ObservationThreadLocalAccessor.KEY, observation));
-		});
-	}
-
 	private <T> Flux<T> observedStreamAttempt(AiApiOperation operation, int attempt, Flux<T> call) {
 		return Flux.deferContextual((context) -> {
 			Observation observation = startAttempt(operation, attempt, context);
@@ -282,29 +259,8 @@ public class AiApiResilience {
 	 * @return the decorated call
 	 */
 	public <T> Mono<T> decorate(AiApiOperation operation, @Nullable String model, Mono<T> call) {
-		Assert.notNull(operation, "Operation must not be null");
-		String breakerName = breakerName(model);
-		return Mono.defer(() -> {
-			AtomicInteger attempts = new AtomicInteger();
-			Mono<T> attempt = Mono.defer(() -> {
-				int number = attempts.incrementAndGet();
-				return observedAttempt(operation, number, call)
-					.contextWrite((context) -> context.put(CallAttempt.CONTEXT_KEY, number));
-			})
-				.doOnError(AiApiResponseException.class,
-						(ex) -> this.adaptiveRateLimit.observe(ex.getResponseHeaders()));
-			if (this.settings.circuitBreaker().enabled()) {
-				attempt = attempt.transformDeferred(CircuitBreakerOperator.of(circuitBreaker(breakerName)));
-			}
-			if (this.settings.rateLimiter().enabled()) {
-				attempt = this.adaptiveRateLimit.awaitReset()
-					.then(attempt.transformDeferred(RateLimiterOperator.of(this.rateLimiter)));
-			}
-			if (this.settings.retry().enabled()) {
-				attempt = retrying(retryFor(operation), attempt);
-			}
-			return attempt.onErrorMap((failure) -> translate(failure, attempts.get()));
-		});
+		// a single answer is a stream of at most one element: retried until it arrives, as a stream is
+		return decorateStream(operation, model, call.flux()).singleOrEmpty();
 	}
 
 	/**
@@ -388,21 +344,8 @@ public class AiApiResilience {
 	}
 
 	// Resilience4j's retry context (its predicate, waits and metrics) driven by onErrorResume: the same
-	// semantics as its RetryOperator without a retryWhen companion publisher per call.
-	private static <T> Mono<T> retrying(Retry retry, Mono<T> attempt) {
-		return Mono.defer(() -> nextAttempt(retry.asyncContext(), attempt));
-	}
-
-	private static <T> Mono<T> nextAttempt(Retry.AsyncContext<Object> context, Mono<T> attempt) {
-		return attempt.doOnSuccess((value) -> context.onComplete()).onErrorResume((failure) -> {
-			long wait = context.onError(failure);
-			if (wait < 0) {
-				return Mono.error(failure);
-			}
-			return Mono.delay(Duration.ofMillis(wait)).then(Mono.defer(() -> nextAttempt(context, attempt)));
-		});
-	}
-
+	// semantics as its RetryOperator without a retryWhen companion publisher per call; an attempt that has
+	// delivered its first element is never repeated.
 	private static <T> Flux<T> retryingStream(Retry retry, Flux<T> attempt) {
 		return Flux.defer(() -> {
 			AtomicBoolean started = new AtomicBoolean();

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,6 +21,45 @@ final class HostileResponses {
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
 	private HostileResponses() {
+	}
+
+	/**
+	 * One response of a hostile gateway.
+	 *
+	 * @param status the status
+	 * @param body the body
+	 * @param contentType the content type, empty for none
+	 * @param headers further headers
+	 */
+	record Response(int status, byte[] body, String contentType, Map<String, String> headers) {
+
+		@Override
+		public String toString() {
+			return "Response[status=" + this.status + ", contentType=" + this.contentType + ", headers=" + this.headers
+					+ ", body=" + new String(this.body, 0, Math.min(this.body.length, 300), StandardCharsets.UTF_8)
+					+ ((this.body.length > 300) ? "… (" + this.body.length + " bytes)" : "") + "]";
+		}
+
+	}
+
+	/** Any response, with any status from 100 to 599. */
+	static final class Responses implements ArbitrarySupplier<Response> {
+
+		@Override
+		public Arbitrary<Response> get() {
+			return Combinators.combine(statuses(), bodies(), contentTypes(), headers()).as(Response::new);
+		}
+
+	}
+
+	/** Any response a server can end an exchange with: 1xx are interim answers. */
+	static final class FinalResponses implements ArbitrarySupplier<Response> {
+
+		@Override
+		public Arbitrary<Response> get() {
+			return new Responses().get().filter((response) -> response.status() >= 200);
+		}
+
 	}
 
 	static Arbitrary<byte[]> bodies() {

@@ -1,15 +1,11 @@
 package services.aiapi.http;
 
 import java.time.Duration;
-import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -59,36 +55,34 @@ class HttpServerProperties {
 	}
 
 	@Property(tries = 60)
-	void aChatEndsAsAValueOrTyped(@ForAll("statuses") int status, @ForAll("bodies") byte[] body,
-			@ForAll("contentTypes") String contentType, @ForAll("headers") Map<String, String> headers,
+	void aChatEndsAsAValueOrTyped(
+			@ForAll(supplier = HostileResponses.FinalResponses.class) HostileResponses.Response response,
 			@ForAll boolean dripped) {
-		serve(status, body, contentType, headers, dripped);
+		serve(response, dripped);
 		assertEndsTyped(() -> template.chat("Hi").block(BOUND));
 	}
 
 	@Property(tries = 60)
-	void aStreamEndsTyped(@ForAll("statuses") int status, @ForAll("bodies") byte[] body,
-			@ForAll("contentTypes") String contentType, @ForAll("headers") Map<String, String> headers,
+	void aStreamEndsTyped(@ForAll(supplier = HostileResponses.FinalResponses.class) HostileResponses.Response response,
 			@ForAll boolean dripped) {
-		serve(status, body, contentType, headers, dripped);
+		serve(response, dripped);
 		assertEndsTyped(() -> template.chatStream(ChatCompletionRequest.ofUser("Hi").build())
 			.map(ChatCompletionChunk::content)
 			.then()
 			.block(BOUND));
 	}
 
-	private static void serve(int status, byte[] body, String contentType, Map<String, String> headers,
-			boolean dripped) {
-		ResponseDefinitionBuilder response = aResponse().withStatus(status).withBody(body);
-		if (!contentType.isEmpty()) {
-			response.withHeader("Content-Type", contentType);
+	private static void serve(HostileResponses.Response response, boolean dripped) {
+		ResponseDefinitionBuilder definition = aResponse().withStatus(response.status()).withBody(response.body());
+		if (!response.contentType().isEmpty()) {
+			definition.withHeader("Content-Type", response.contentType());
 		}
-		headers.forEach(response::withHeader);
-		if (dripped && body.length > 0) {
-			response.withChunkedDribbleDelay(Math.min(body.length, 20), 200);
+		response.headers().forEach(definition::withHeader);
+		if (dripped && response.body().length > 0) {
+			definition.withChunkedDribbleDelay(Math.min(response.body().length, 20), 200);
 		}
 		server.resetAll();
-		server.stubFor(any(anyUrl()).willReturn(response));
+		server.stubFor(any(anyUrl()).willReturn(definition));
 	}
 
 	private static void assertEndsTyped(Runnable call) {
@@ -99,28 +93,6 @@ class HttpServerProperties {
 			assertThat(ex).isInstanceOf(AiApiException.class);
 			assertThat(ex.getMessage()).isNotBlank();
 		}
-	}
-
-	@Provide
-	Arbitrary<Integer> statuses() {
-		// a final status: 1xx are interim answers a server cannot end a response with
-		return HostileResponses.statuses().filter((status) -> status >= 200);
-	}
-
-	@Provide
-	Arbitrary<byte[]> bodies() {
-		return HostileResponses.bodies();
-	}
-
-	@Provide
-	Arbitrary<String> contentTypes() {
-		return HostileResponses.contentTypes();
-	}
-
-	@Provide
-	Arbitrary<Map<String, String>> headers() {
-		return HostileResponses.headers().filter((map) -> !map.containsKey("X-Oneapi-Request-Id")
-				|| !map.get("X-Oneapi-Request-Id").isBlank());
 	}
 
 }

@@ -6,8 +6,6 @@ import java.util.Map;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitrary;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -37,24 +35,23 @@ class ResponseReaderProperties {
 			Duration.ofSeconds(5), Duration.ofSeconds(5));
 
 	@Property
-	void aSingleAnswerEndsAsAValueOrTyped(@ForAll("statuses") int status, @ForAll("bodies") byte[] body,
-			@ForAll("contentTypes") String contentType, @ForAll("headers") Map<String, String> headers) {
+	void aSingleAnswerEndsAsAValueOrTyped(
+			@ForAll(supplier = HostileResponses.Responses.class) HostileResponses.Response response) {
 		Throwable failure = null;
 		try {
-			this.reader.read(response(status, body, contentType, headers), ChatCompletion.class).block(BOUND);
+			this.reader.read(clientResponse(response), ChatCompletion.class).block(BOUND);
 		}
 		catch (Throwable ex) {
 			failure = ex;
 		}
-		assertTyped(failure, status);
+		assertTyped(failure, response.status());
 	}
 
 	@Property
-	void aStreamEndsTyped(@ForAll("statuses") int status, @ForAll("bodies") byte[] body,
-			@ForAll("contentTypes") String contentType, @ForAll("headers") Map<String, String> headers) {
+	void aStreamEndsTyped(@ForAll(supplier = HostileResponses.Responses.class) HostileResponses.Response response) {
 		Throwable failure = null;
 		try {
-			this.reader.readStream(response(status, body, contentType, headers), Schedulers.parallel())
+			this.reader.readStream(clientResponse(response), Schedulers.parallel())
 				.map(ChatCompletionChunk::content)
 				.then()
 				.block(BOUND);
@@ -62,7 +59,7 @@ class ResponseReaderProperties {
 		catch (Throwable ex) {
 			failure = ex;
 		}
-		assertTyped(failure, status);
+		assertTyped(failure, response.status());
 	}
 
 	private static void assertTyped(Throwable failure, int status) {
@@ -80,37 +77,18 @@ class ResponseReaderProperties {
 		}
 	}
 
-	static ClientResponse response(int status, byte[] body, String contentType, Map<String, String> headers) {
-		ClientResponse.Builder builder = ClientResponse.create(HttpStatusCode.valueOf(status));
-		if (!contentType.isEmpty()) {
-			builder.header("Content-Type", contentType);
+	static ClientResponse clientResponse(HostileResponses.Response response) {
+		byte[] body = response.body();
+		ClientResponse.Builder builder = ClientResponse.create(HttpStatusCode.valueOf(response.status()));
+		if (!response.contentType().isEmpty()) {
+			builder.header("Content-Type", response.contentType());
 		}
-		headers.forEach(builder::header);
+		response.headers().forEach(builder::header);
 		// cut into pieces as a network would deliver them
 		int piece = Math.max(1, body.length / 3);
 		Flux<byte[]> pieces = Flux.range(0, (body.length + piece - 1) / piece)
 			.map((i) -> java.util.Arrays.copyOfRange(body, i * piece, Math.min(body.length, (i + 1) * piece)));
 		return builder.body(pieces.map(DefaultDataBufferFactory.sharedInstance::wrap)).build();
-	}
-
-	@Provide
-	Arbitrary<Integer> statuses() {
-		return HostileResponses.statuses();
-	}
-
-	@Provide
-	Arbitrary<byte[]> bodies() {
-		return HostileResponses.bodies();
-	}
-
-	@Provide
-	Arbitrary<String> contentTypes() {
-		return HostileResponses.contentTypes();
-	}
-
-	@Provide
-	Arbitrary<Map<String, String>> headers() {
-		return HostileResponses.headers();
 	}
 
 }
