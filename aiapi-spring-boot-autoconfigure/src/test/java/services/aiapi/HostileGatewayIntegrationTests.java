@@ -24,6 +24,7 @@ import org.springframework.http.HttpMethod;
 
 import services.aiapi.autoconfigure.AiApiMetricsAutoConfiguration;
 import services.aiapi.error.AiApiResponseException;
+import services.aiapi.error.AiApiTimeoutException;
 import services.aiapi.error.BadGatewayException;
 import services.aiapi.error.BadRequestException;
 import services.aiapi.error.InvalidResponseException;
@@ -253,7 +254,7 @@ class HostileGatewayIntegrationTests {
 			.run((context) -> assertThat(catchThrowable(() -> context.getBean(AiApiTemplate.class)
 				.exchange(HttpMethod.POST, "/v1/video/generations", java.util.Map.of("model", "sora-2", "prompt", "a cat"),
 						String.class)))
-				.isInstanceOf(services.aiapi.error.AiApiTimeoutException.class));
+				.isInstanceOf(AiApiTimeoutException.class));
 		gateway.verify(1, postRequestedFor(urlEqualTo("/v1/video/generations")));
 	}
 
@@ -284,6 +285,34 @@ class HostileGatewayIntegrationTests {
 					.collect(Collectors.toSet());
 				assertThat(tags).containsExactlyInAnyOrder("model-0", "model-1", "model-2", "other");
 			});
+	}
+
+	@Test
+	void aBodyDrippedByteByByteEndsAtTheCallDeadline() {
+		// each byte comes well within the read timeout, so only the call's deadline can end it
+		String body = completion("slow");
+		gateway.stubFor(chatCompletions().willReturn(json(200, body).withChunkedDribbleDelay(body.length(), 30_000)));
+		GatewayTestSupport.contextRunner(gateway, "aiapi.timeout=1s", "aiapi.read-timeout=2s")
+			.run((context) -> StepVerifier.create(context.getBean(ReactiveAiApiTemplate.class).chat("Hi"))
+				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(AiApiTimeoutException.class)
+					.hasMessageContaining("aiapi.timeout"))
+				.verify(BOUND));
+	}
+
+	@Test
+	void aStreamOfPingsWithoutAChunkEndsAtTheCallDeadline() {
+		// pings are lines, so the idle timeout never fires; the deadline to the first chunk does
+		String pings = ": PING\n\n".repeat(400);
+		gateway.stubFor(chatCompletions().willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/event-stream")
+			.withBody(pings)
+			.withChunkedDribbleDelay(400, 30_000)));
+		GatewayTestSupport.contextRunner(gateway, "aiapi.timeout=1s", "aiapi.read-timeout=2s")
+			.run((context) -> StepVerifier
+				.create(context.getBean(ReactiveAiApiTemplate.class).chatStream(ChatCompletionRequest.ofUser("Hi").build()))
+				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(AiApiTimeoutException.class)
+					.hasMessageContaining("aiapi.timeout"))
+				.verify(BOUND));
 	}
 
 	@Test
