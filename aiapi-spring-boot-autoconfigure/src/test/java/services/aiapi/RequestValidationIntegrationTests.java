@@ -7,7 +7,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import services.aiapi.error.BadRequestException;
 import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.RequestValidationException;
 import services.aiapi.model.ChatCompletionRequest;

@@ -37,7 +37,6 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
-import services.aiapi.error.AiApiException;
 import services.aiapi.error.AiApiRequestException;
 import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.CallAttempt;

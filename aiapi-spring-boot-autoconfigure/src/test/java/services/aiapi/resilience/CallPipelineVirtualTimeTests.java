@@ -8,6 +8,7 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import services.aiapi.MutableClock;
+import services.aiapi.ReactiveAiApiTemplate;
 import services.aiapi.error.AiApiTimeoutException;
 import services.aiapi.error.CircuitBreakerOpenException;
 import services.aiapi.error.InternalServerErrorException;
@@ -31,6 +32,10 @@ class CallPipelineVirtualTimeTests {
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
 
 	private final ScriptedGateway gateway = new ScriptedGateway();
+
+	private ReactiveAiApiTemplate template(boolean retry, boolean breaker) {
+		return this.gateway.template(ScriptedGateway.resilience(settings(retry, breaker), this.clock), this.clock);
+	}
 
 	private static ResilienceSettings settings(boolean retry, boolean breaker) {
 		ResilienceSettings defaults = ScriptedGateway.settings();
@@ -66,8 +71,7 @@ class CallPipelineVirtualTimeTests {
 		this.gateway.respond(500, "text/plain",
 				Flux.defer(() -> Flux.interval(Duration.ofMillis(100)).map((tick) -> "overloaded ")));
 		StepVerifier
-			.withVirtualTime(() -> this.gateway
-				.template(ScriptedGateway.resilience(settings(false, false), this.clock), this.clock)
+			.withVirtualTime(() -> template(false, false)
 				.chat("Hi"))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(6))
@@ -80,8 +84,7 @@ class CallPipelineVirtualTimeTests {
 	void aRetryableErrorInA200BodyIsRetriedAfterBackoff() {
 		this.gateway.respond(200, OVERLOADED).respond(200, ScriptedGateway.completion());
 		StepVerifier
-			.withVirtualTime(() -> this.gateway
-				.template(ScriptedGateway.resilience(settings(true, false), this.clock), this.clock)
+			.withVirtualTime(() -> template(true, false)
 				.chat("Hi"))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(2))
@@ -111,8 +114,7 @@ class CallPipelineVirtualTimeTests {
 		this.gateway.respond(200, "text/event-stream", Flux.just("data: " + OVERLOADED + "\n\n"))
 			.respond(200, "text/event-stream", Flux.just(chunk("Hel", null), chunk("lo", "stop"), "data: [DONE]\n\n"));
 		StepVerifier
-			.withVirtualTime(() -> this.gateway
-				.template(ScriptedGateway.resilience(settings(true, false), this.clock), this.clock)
+			.withVirtualTime(() -> template(true, false)
 				.chatStream(ChatCompletionRequest.ofUser("Hi").build())
 				.map(ChatCompletionChunk::content))
 			.expectSubscription()
@@ -128,8 +130,7 @@ class CallPipelineVirtualTimeTests {
 		this.gateway.respond(200, "text/event-stream", Flux.just(chunk("Hel", null), "data: " + OVERLOADED + "\n\n"))
 			.respond(200, ScriptedGateway.completion());
 		StepVerifier
-			.withVirtualTime(() -> this.gateway
-				.template(ScriptedGateway.resilience(settings(true, false), this.clock), this.clock)
+			.withVirtualTime(() -> template(true, false)
 				.chatStream(ChatCompletionRequest.ofUser("Hi").build())
 				.map(ChatCompletionChunk::content))
 			.expectSubscription()
