@@ -230,7 +230,10 @@ public final class AiApiErrorTranslator {
 				|| "invalid_request_error".equals(error.type())) {
 			return new BadRequestException(status, headers, error, requestId);
 		}
-		return new AiApiResponseException(status, headers, error, requestId, effective == 408,
+		if (effective == 408) {
+			return new RequestTimeoutException(status, headers, error, requestId);
+		}
+		return new AiApiResponseException(status, headers, error, requestId, false,
 				"Quote the request id to support if this persists");
 	}
 

@@ -8,7 +8,8 @@ import org.springframework.http.HttpMethod;
 
 /**
  * No response came back: the connection was refused or reset, the host name did not resolve, TLS failed, or
- * (in {@link AiApiTimeoutException}) a timeout passed. Retryable.
+ * (in {@link AiApiTimeoutException}) a timeout passed. Retryable: with {@link RetryableResponseException} it makes
+ * the retryable branch of the hierarchy.
  */
 public class AiApiRequestException extends AiApiException {
 

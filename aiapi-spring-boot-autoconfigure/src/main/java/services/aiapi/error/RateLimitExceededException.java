@@ -12,7 +12,7 @@ import org.springframework.http.HttpStatusCode;
  * The gateway throttled the call (429, not about quota). Retryable after {@link #getRetryAfter()} when the
  * server named a wait, else after an exponential backoff.
  */
-public class RateLimitExceededException extends AiApiResponseException {
+public class RateLimitExceededException extends RetryableResponseException {
 
 	static final String HINT = "Reduce the request rate or retry after the advertised wait";
 
@@ -22,7 +22,7 @@ public class RateLimitExceededException extends AiApiResponseException {
 
 	public RateLimitExceededException(HttpStatusCode status, HttpHeaders headers, GatewayError error,
 			@Nullable String requestId, @Nullable Duration retryAfter, @Nullable RateLimit rateLimit) {
-		super(status, headers, error, requestId, true, hint(retryAfter));
+		super(status, headers, error, requestId, hint(retryAfter));
 		this.retryAfter = retryAfter;
 		this.rateLimit = rateLimit;
 	}

@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatusCode;
 /**
  * The gateway or its upstream failed (5xx). Retryable: retry later, and quote the request id to support if it persists.
  */
-public class ServerException extends AiApiResponseException {
+public class ServerException extends RetryableResponseException {
 
 	static final String HINT = "Temporary gateway failure; retry later and contact support with the request id if it persists";
 
@@ -18,7 +18,7 @@ public class ServerException extends AiApiResponseException {
 
 	protected ServerException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, true, hint);
+		super(status, headers, error, requestId, hint);
 	}
 
 }

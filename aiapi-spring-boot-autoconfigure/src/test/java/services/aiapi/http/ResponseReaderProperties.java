@@ -15,7 +15,9 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.AiApiException;
+import services.aiapi.error.AiApiRequestException;
 import services.aiapi.error.AiApiResponseException;
+import services.aiapi.error.RetryableResponseException;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
 
@@ -69,6 +71,9 @@ class ResponseReaderProperties {
 		}
 		assertThat(failure).isInstanceOf(AiApiException.class);
 		assertThat(failure.getMessage()).isNotBlank();
+		// retryability shows in the type: the retryable branch is exactly what isRetryable() says
+		assertThat(((AiApiException) failure).isRetryable())
+			.isEqualTo(failure instanceof RetryableResponseException || failure instanceof AiApiRequestException);
 		if (failure instanceof AiApiResponseException response) {
 			assertThat(response.getStatusCode().value()).isEqualTo(status);
 			assertThat(response.getResponseBodyAsString().length()).isLessThanOrEqualTo(8 * 1024);
