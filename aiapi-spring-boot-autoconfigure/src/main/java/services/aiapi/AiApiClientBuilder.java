@@ -78,7 +78,29 @@ public final class AiApiClientBuilder {
 	public static AiApiClientBuilder create(String baseUrl, ApiKey apiKey) {
 		Assert.hasText(baseUrl, "Base URL must not be empty");
 		Assert.notNull(apiKey, "ApiKey must not be null");
-		return new AiApiClientBuilder(baseUrl, apiKey);
+		return new AiApiClientBuilder(withoutApiPath(baseUrl), apiKey);
+	}
+
+	/**
+	 * Return the base URL without trailing slashes and without a trailing {@code /v1}: the client adds the path,
+	 * so {@code https://aiapi.services/v1/} and {@code https://aiapi.services} call the same endpoints.
+	 * @param baseUrl the base URL
+	 * @return the base URL the client is built with
+	 */
+	public static String withoutApiPath(String baseUrl) {
+		String text = baseUrl.strip();
+		while (text.endsWith("/")) {
+			text = text.substring(0, text.length() - 1);
+		}
+		return text.endsWith("/v1") ? text.substring(0, text.length() - 3) : text;
+	}
+
+	/**
+	 * Return the base URL the client is built with.
+	 * @return the base URL, without a trailing slash or {@code /v1}
+	 */
+	public String baseUrl() {
+		return this.baseUrl;
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import services.aiapi.AiApiClientBuilder;
+
 /**
  * Checks and normalises {@code aiapi.base-url}: absolute http(s), no trailing slash or {@code /v1} (the client
  * adds the path), and no plain http to a host other than loopback unless {@code aiapi.allow-insecure-http} is
@@ -45,14 +47,7 @@ final class BaseUrl {
 					"plain http to " + uri.getHost() + " would send the API key in clear text",
 					"Use https, or set aiapi.allow-insecure-http=true if the network path is trusted.");
 		}
-		String text = uri.toString();
-		while (text.endsWith("/")) {
-			text = text.substring(0, text.length() - 1);
-		}
-		if (text.endsWith("/v1")) {
-			text = text.substring(0, text.length() - 3);
-		}
-		return text;
+		return AiApiClientBuilder.withoutApiPath(uri.toString());
 	}
 
 	private static boolean isLoopback(String host) {
