@@ -170,6 +170,20 @@ class HostileGatewayIntegrationTests {
 		});
 	}
 
+	@Test
+	void exchangeOfVoidCompletesEmptyUnlessTheBodyIsAnError() {
+		gateway.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo("/v1/files/f1"))
+			.willReturn(aResponse().withStatus(204)));
+		gateway.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo("/v1/files/f2"))
+			.willReturn(json(200, "{\"error\":{\"message\":\"no such file\",\"type\":\"invalid_request_error\",\"code\":\"invalid_request\"}}")));
+		GatewayTestSupport.contextRunner(gateway).run((context) -> {
+			AiApiTemplate template = context.getBean(AiApiTemplate.class);
+			assertThat(template.exchange(HttpMethod.DELETE, "/v1/files/f1", null, Void.class)).isNull();
+			assertThatExceptionOfType(BadRequestException.class)
+				.isThrownBy(() -> template.exchange(HttpMethod.DELETE, "/v1/files/f2", null, Void.class));
+		});
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { ".", "..", "...", ":", "-" })
 	void taskIdsThatAreNotIdsAreRefused(String taskId) {

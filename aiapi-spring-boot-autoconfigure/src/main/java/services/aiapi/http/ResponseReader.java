@@ -132,7 +132,8 @@ public final class ResponseReader {
 	/**
 	 * Read a response as the given type. {@code byte[]} is the one raw type: its bytes are returned as they came.
 	 * Every other type, {@code String} included, is checked: a 200 whose body is a gateway error fails typed (a
-	 * body that is not JSON is returned as text when {@code String} is asked for).
+	 * body that is not JSON is returned as text when {@code String} is asked for). {@code Void} completes empty
+	 * unless the body is an error.
 	 * @param <T> the type
 	 * @param response the response
 	 * @param type the type
@@ -151,7 +152,12 @@ public final class ResponseReader {
 			.defaultIfEmpty(NO_BODY)
 			.onErrorMap(DataBufferLimitException.class,
 					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt))
-			.map((bytes) -> decode(response.statusCode(), headers(response), bytes, type, attempt));
+			.handle((bytes, sink) -> {
+				T value = decode(response.statusCode(), headers(response), bytes, type, attempt);
+				if (value != null) {
+					sink.next(value);
+				}
+			});
 	}
 
 	/**
@@ -265,21 +271,22 @@ public final class ResponseReader {
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T> T decode(HttpStatusCode status, HttpHeaders headers, byte[] bytes, Class<T> type,
+	private <T> @Nullable T decode(HttpStatusCode status, HttpHeaders headers, byte[] bytes, Class<T> type,
 			CallAttempt attempt) {
 		if (type == byte[].class) {
 			return (T) bytes;
 		}
 		boolean mayBeError = ErrorBodyParser.mayBeError(bytes);
-		if (type == String.class) {
+		if (type == Void.class || type == String.class) {
+			// no value wanted (a 204, a DELETE), or the text as it came: only an error in a JSON body matters
 			if (mayBeError) {
 				JsonNode tree = tryTree(bytes);
 				if (tree != null && ErrorBodyParser.isError(tree)) {
 					throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false),
-						attempt);
+							attempt);
 				}
 			}
-			return (T) new String(bytes, StandardCharsets.UTF_8);
+			return (type == String.class) ? (T) new String(bytes, StandardCharsets.UTF_8) : null;
 		}
 		if (bytes.length > 0 && type != VideoTask.class && !mayBeError) {
 			// the common case: a success body with no "error" or "success" member anywhere, read in one pass
