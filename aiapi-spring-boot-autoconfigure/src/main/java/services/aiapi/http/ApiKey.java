@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * A gateway API key, normalised the way the gateway's "common mistakes" demand: surrounding whitespace and a
- * pasted {@code Bearer } prefix removed; inner whitespace or control characters refused. Its
+ * A gateway API key, normalised the way the gateway's "common mistakes" demand: surrounding whitespace, quotes and
+ * a pasted {@code Bearer } prefix removed; inner whitespace or control characters, and an unresolved
+ * {@code ${…}} placeholder, refused. Its
  * {@link #toString()} never shows the key.
  */
 public final class ApiKey {
@@ -31,7 +32,12 @@ public final class ApiKey {
 		if (raw == null || raw.isBlank()) {
 			throw new IllegalArgumentException("no API key is configured");
 		}
-		String key = raw.strip();
+		String key = unquoted(raw.strip());
+		if (key.startsWith("${") && key.endsWith("}")) {
+			// Boot leaves a placeholder whose variable is unset as it is: it would go out as the key
+			throw new IllegalArgumentException("the API key is the unresolved placeholder " + key
+					+ ": the variable or property it names is not set");
+		}
 		if (key.equalsIgnoreCase(BEARER.strip())) {
 			throw new IllegalArgumentException("the API key holds only the word 'Bearer'");
 		}
@@ -51,8 +57,31 @@ public final class ApiKey {
 				throw new IllegalArgumentException("the API key contains a control or non-ASCII character at position "
 						+ (i + 1) + " of " + key.length());
 			}
+			if (c == '"' || c == '\'') {
+				throw new IllegalArgumentException("the API key contains a quote at position " + (i + 1) + " of "
+						+ key.length() + "; write the key alone, or quoted once in YAML");
+			}
 		}
 		return new ApiKey(key);
+	}
+
+	// A key pasted with its quotes ("sk-…" or 'sk-…', as in a YAML file written twice over) loses them.
+	private static String unquoted(String key) {
+		if (key.length() >= 2 && (key.charAt(0) == '"' || key.charAt(0) == '\'')
+				&& key.charAt(key.length() - 1) == key.charAt(0)) {
+			return key.substring(1, key.length() - 1).strip();
+		}
+		return key;
+	}
+
+	/**
+	 * Replace every occurrence of this key in a text, such as a gateway's error message that echoes it, with its
+	 * {@link #masked() masked} form.
+	 * @param text the text, or {@code null}
+	 * @return the text without the key
+	 */
+	public @Nullable String redact(@Nullable String text) {
+		return (text != null && text.contains(this.value)) ? text.replace(this.value, masked()) : text;
 	}
 
 	/**

@@ -110,6 +110,15 @@ class AiApiAutoConfigurationTests {
 	}
 
 	@Test
+	void anUnresolvedPlaceholderFailsInsteadOfBeingSentAsTheKey() {
+		this.contextRunner.withPropertyValues("aiapi.api-key=${AIAPI_UNSET_VARIABLE_FOR_THIS_TEST}").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("aiapi.api-key")
+				.contains("unresolved placeholder ${AIAPI_UNSET_VARIABLE_FOR_THIS_TEST}");
+		});
+	}
+
+	@Test
 	void blankKeyFails() {
 		this.contextRunner.withPropertyValues("aiapi.api-key=   ")
 			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())

@@ -36,6 +36,30 @@ class ApiKeyTests {
 	}
 
 	@Test
+	void unwrapsAKeyPastedWithItsQuotes() {
+		assertThat(ApiKey.of("\"sk-1234567890abcdef\"").authorizationHeader()).isEqualTo("Bearer sk-1234567890abcdef");
+		assertThat(ApiKey.of(" 'sk-1234567890abcdef' ").authorizationHeader())
+			.isEqualTo("Bearer sk-1234567890abcdef");
+		assertThatIllegalArgumentException().isThrownBy(() -> ApiKey.of("\"sk-abc"))
+			.withMessageContaining("position 1");
+	}
+
+	@Test
+	void refusesAnUnresolvedPlaceholder() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ApiKey.of("${AIAPI_API_KEY}"))
+			.withMessageContaining("unresolved placeholder ${AIAPI_API_KEY}");
+	}
+
+	@Test
+	void redactsTheKeyFromText() {
+		ApiKey key = ApiKey.of("sk-1234567890abcdef");
+		assertThat(key.redact("Invalid token sk-1234567890abcdef (request id: 1)"))
+			.isEqualTo("Invalid token ****cdef (request id: 1)");
+		assertThat(key.redact("nothing to hide")).isEqualTo("nothing to hide");
+		assertThat(key.redact(null)).isNull();
+	}
+
+	@Test
 	void toStringMasksTheKey() {
 		ApiKey key = ApiKey.of("sk-1234567890abcdef");
 		assertThat(key.toString()).isEqualTo("ApiKey[****cdef]").doesNotContain("1234567890");
