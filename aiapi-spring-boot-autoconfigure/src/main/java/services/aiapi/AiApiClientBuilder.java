@@ -244,7 +244,8 @@ public final class AiApiClientBuilder {
 
 	private AiApiErrorTranslator translator() {
 		if (this.translator == null) {
-			this.translator = new AiApiErrorTranslator(this.clock, this.connectTimeout, this.settings.readTimeout());
+			this.translator = new AiApiErrorTranslator(this.clock, this.connectTimeout, this.settings.readTimeout(),
+					this.apiKey::redact);
 		}
 		return this.translator;
 	}

@@ -117,6 +117,38 @@ class ApiKeyNeverLeaksIntegrationTests {
 		gateway.verify(getRequestedFor(urlEqualTo("/v1/models")).withHeader("Authorization", containing("Bearer ")));
 	}
 
+	@Test
+	void aGatewayThatEchoesTheKeyDoesNotPutItInAnException(CapturedOutput output) {
+		String echo = "{\"error\":{\"message\":\"Invalid token " + API_KEY + " (request id: r1)\",\"type\":\"new_api_error\","
+				+ "\"param\":\"" + API_KEY + "\",\"code\":\"\"},\"data\":{\"token\":[\"" + API_KEY + "\"]}}";
+		List<Throwable> failures = new ArrayList<>();
+		GatewayTestSupport.contextRunner(gateway).run((context) -> {
+			AiApiTemplate template = context.getBean(AiApiTemplate.class);
+			gateway.stubFor(chatCompletions().willReturn(json(401, echo)));
+			failures.add(catchFailure(() -> template.chat("Hello")));
+			failures.add(catchFailure(() -> template.chatStream(ChatCompletionRequest.ofUser("Hello").build(), (c) -> {
+			})));
+			gateway.stubFor(chatCompletions().willReturn(json(200, echo)));
+			failures.add(catchFailure(() -> template.chat("Hello")));
+			gateway.stubFor(chatCompletions().willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "text/event-stream")
+				.withBody("data: " + echo + "\n\n")));
+			failures.add(catchFailure(() -> template.chatStream(ChatCompletionRequest.ofUser("Hello").build(), (c) -> {
+			})));
+		});
+		assertThat(failures).hasSize(4).allSatisfy((failure) -> {
+			assertThat(failure).isInstanceOf(services.aiapi.error.AiApiResponseException.class);
+			services.aiapi.error.AiApiResponseException response = (services.aiapi.error.AiApiResponseException) failure;
+			assertThat(response.getGatewayMessage()).contains("Invalid token ****").doesNotContain(API_KEY);
+			assertThat(response.getParam()).doesNotContain(API_KEY);
+			assertThat(String.valueOf(response.getData())).doesNotContain(API_KEY);
+			assertThat(response.getResponseBodyAsString()).doesNotContain(API_KEY);
+			assertThat(stackTrace(failure)).doesNotContain(API_KEY);
+			assertThat(response.getRequestId()).isIn(GatewayTestSupport.REQUEST_ID, "r1");
+		});
+		assertThat(output.getAll()).doesNotContain(API_KEY);
+	}
+
 	private static Throwable catchFailure(Runnable call) {
 		try {
 			call.run();

@@ -54,8 +54,10 @@ public final class AiApiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AiApiErrorTranslator aiApiErrorTranslator(AiApiProperties properties, ObjectProvider<Clock> clock) {
-		return new AiApiErrorTranslator(clock(clock), properties.getConnectTimeout(), properties.getReadTimeout());
+	AiApiErrorTranslator aiApiErrorTranslator(AiApiProperties properties, ObjectProvider<Clock> clock, ApiKey apiKey) {
+		// a gateway or proxy that echoes the key in its error message does not put it in an exception
+		return new AiApiErrorTranslator(clock(clock), properties.getConnectTimeout(), properties.getReadTimeout(),
+				apiKey::redact);
 	}
 
 	@Bean

@@ -6,8 +6,12 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +58,8 @@ public final class AiApiErrorTranslator {
 
 	private final Duration readTimeout;
 
+	private final UnaryOperator<@Nullable String> redaction;
+
 	/**
 	 * Create a translator.
 	 * @param clock the clock to resolve {@code Retry-After} dates against
@@ -61,10 +67,25 @@ public final class AiApiErrorTranslator {
 	 * @param readTimeout the read timeout, named in timeout messages
 	 */
 	public AiApiErrorTranslator(Clock clock, Duration connectTimeout, Duration readTimeout) {
+		this(clock, connectTimeout, readTimeout, UnaryOperator.identity());
+	}
+
+	/**
+	 * Create a translator that removes a secret from everything a gateway says.
+	 * @param clock the clock to resolve {@code Retry-After} dates against
+	 * @param connectTimeout the connect timeout, named in timeout messages
+	 * @param readTimeout the read timeout, named in timeout messages
+	 * @param redaction applied to every text read from a response (message, type, param, code, data, raw body),
+	 * such as {@code apiKey::redact}, so that a gateway or proxy that echoes the key does not put it in an exception
+	 */
+	public AiApiErrorTranslator(Clock clock, Duration connectTimeout, Duration readTimeout,
+			UnaryOperator<@Nullable String> redaction) {
 		Assert.notNull(clock, "Clock must not be null");
+		Assert.notNull(redaction, "Redaction must not be null");
 		this.clock = clock;
 		this.connectTimeout = connectTimeout;
 		this.readTimeout = readTimeout;
+		this.redaction = redaction;
 	}
 
 	/**
@@ -174,7 +195,8 @@ public final class AiApiErrorTranslator {
 	 * @param error the parsed error
 	 * @return the exception to throw
 	 */
-	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError error) {
+	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError said) {
+		GatewayError error = redacted(said);
 		String requestId = requestId(headers, error);
 		String code = error.code();
 		int effective = effectiveStatus(status.value(), code);
@@ -253,6 +275,28 @@ public final class AiApiErrorTranslator {
 		return status;
 	}
 
+	private GatewayError redacted(GatewayError error) {
+		String raw = this.redaction.apply(error.rawBody());
+		return new GatewayError(this.redaction.apply(error.code()), this.redaction.apply(error.message()),
+				this.redaction.apply(error.type()), this.redaction.apply(error.param()), redactedData(error.data()),
+				(raw != null) ? raw : "", error.bodyTruncated());
+	}
+
+	private @Nullable Object redactedData(@Nullable Object data) {
+		if (data instanceof String text) {
+			return this.redaction.apply(text);
+		}
+		if (data instanceof Map<?, ?> map) {
+			Map<Object, @Nullable Object> copy = new LinkedHashMap<>();
+			map.forEach((key, value) -> copy.put(key, redactedData(value)));
+			return copy;
+		}
+		if (data instanceof List<?> list) {
+			return list.stream().map(this::redactedData).toList();
+		}
+		return data;
+	}
+
 	/**
 	 * Return the request id of a response, from the header or the message suffix.
 	 * @param headers the response headers
@@ -287,8 +331,8 @@ public final class AiApiErrorTranslator {
 		String reason = (cause instanceof DataBufferLimitException) ? "Response larger than aiapi.max-response-size"
 				: (body.length == 0) ? "Empty response body" : "Unreadable response body";
 		String summary = (parsed.message() != null) ? reason + ": " + parsed.message() : reason;
-		GatewayError error = new GatewayError(parsed.code(), summary, parsed.type(), parsed.param(), parsed.data(),
-				parsed.rawBody(), parsed.bodyTruncated());
+		GatewayError error = redacted(new GatewayError(parsed.code(), summary, parsed.type(), parsed.param(),
+				parsed.data(), parsed.rawBody(), parsed.bodyTruncated()));
 		return new InvalidResponseException(status, headers, error, requestId(headers, null), cause);
 	}
 
