@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import services.aiapi.AiApiClientBuilder;
@@ -42,6 +43,11 @@ public final class AiApiAutoConfiguration {
 
 	/** Name of the gateway client bean; inject it with {@code @Qualifier}. */
 	public static final String WEB_CLIENT_BEAN_NAME = "aiApiWebClient";
+
+	@Bean
+	static UnknownPropertyReporter aiApiUnknownPropertyReporter(Environment environment) {
+		return new UnknownPropertyReporter(environment);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

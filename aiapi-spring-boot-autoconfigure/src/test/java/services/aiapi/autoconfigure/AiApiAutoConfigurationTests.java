@@ -3,10 +3,13 @@ package services.aiapi.autoconfigure;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +26,7 @@ import services.aiapi.ReactiveAiApiTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+@ExtendWith(OutputCaptureExtension.class)
 class AiApiAutoConfigurationTests {
 
 	private static final String KEY = "sk-autoconfig-4f3e2d1c";
@@ -116,6 +120,20 @@ class AiApiAutoConfigurationTests {
 			assertThat(analysis.getDescription()).contains("aiapi.api-key")
 				.contains("unresolved placeholder ${AIAPI_UNSET_VARIABLE_FOR_THIS_TEST}");
 		});
+	}
+
+	@Test
+	void aMistypedPropertyIsReportedWithTheClosestKnownOne(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("aiapi.api-key=" + KEY, "aiapi.retry.max-atempts=2", "aiapi.retry.waitDuration=2s",
+					"aiapi.rate-limiter.limit-for-period=5")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getAll())
+			.contains("Unknown property 'aiapi.retry.max-atempts' is ignored and its default applies (did you mean "
+					+ "'aiapi.retry.max-attempts'?)")
+			.doesNotContain("'aiapi.retry.waitDuration'")
+			.doesNotContain("'aiapi.retry.wait-duration' is ignored")
+			.doesNotContain("'aiapi.rate-limiter.limit-for-period' is ignored");
 	}
 
 	@Test

@@ -1,0 +1,131 @@
+package services.aiapi.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Warns once at start-up, for each {@code aiapi.*} property the starter does not know (a typo such as
+ * {@code aiapi.retry.max-atempts} is otherwise silently ignored, and the default applies), naming the closest
+ * known property. Known properties come from the starter's generated configuration metadata; names are compared
+ * the way Boot binds them (case and dashes do not matter). Environment variables are not checked: their names
+ * map to properties in more than one way.
+ */
+final class UnknownPropertyReporter implements InitializingBean {
+
+	private static final Log logger = LogFactory.getLog(UnknownPropertyReporter.class);
+
+	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("aiapi");
+
+	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+	private final Environment environment;
+
+	UnknownPropertyReporter(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		List<String> known = knownProperties();
+		if (known.isEmpty() || !(this.environment instanceof ConfigurableEnvironment configurable)) {
+			return;
+		}
+		Set<ConfigurationPropertyName> knownNames = new LinkedHashSet<>();
+		known.forEach((name) -> knownNames.add(ConfigurationPropertyName.of(name)));
+		Set<ConfigurationPropertyName> reported = new LinkedHashSet<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(configurable)) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable)
+					|| source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
+				continue;
+			}
+			iterable.stream()
+				.filter(PREFIX::isAncestorOf)
+				.filter((name) -> !knownNames.contains(name))
+				.filter(reported::add)
+				.forEach((name) -> logger.warn("Unknown property '" + name + "' is ignored and its default applies"
+						+ suggestion(name.toString(), known) + "; the README lists the aiapi.* properties"));
+		}
+	}
+
+	private static String suggestion(String name, List<String> known) {
+		String closest = null;
+		int best = Integer.MAX_VALUE;
+		for (String candidate : known) {
+			int distance = distance(name, candidate);
+			if (distance < best) {
+				best = distance;
+				closest = candidate;
+			}
+		}
+		return (closest != null && best <= Math.max(3, name.length() / 4)) ? " (did you mean '" + closest + "'?)" : "";
+	}
+
+	// Levenshtein distance, two rows
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
+	private List<String> knownProperties() {
+		List<String> names = new ArrayList<>();
+		try {
+			Enumeration<URL> resources = getClass().getClassLoader().getResources(METADATA);
+			JsonMapper mapper = JsonMapper.builder().build();
+			while (resources.hasMoreElements()) {
+				try (InputStream in = resources.nextElement().openStream()) {
+					for (JsonNode property : mapper.readTree(in).path("properties")) {
+						String name = text(property.path("name"));
+						if (name != null && name.startsWith("aiapi.")) {
+							names.add(name);
+						}
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not read the configuration metadata; aiapi.* properties are not checked", ex);
+			return List.of();
+		}
+		return names;
+	}
+
+	private static @Nullable String text(JsonNode node) {
+		return node.isString() ? node.stringValue() : null;
+	}
+
+}
