@@ -47,25 +47,30 @@ final class UnknownPropertyReporter implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() {
-		List<String> known = knownProperties();
-		if (known.isEmpty() || !(this.environment instanceof ConfigurableEnvironment configurable)) {
+		if (!(this.environment instanceof ConfigurableEnvironment configurable)) {
 			return;
 		}
+		Set<ConfigurationPropertyName> configured = new LinkedHashSet<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(configurable)) {
+			if (source instanceof IterableConfigurationPropertySource iterable
+					&& !(source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource)) {
+				iterable.stream().filter(PREFIX::isAncestorOf).forEach(configured::add);
+			}
+		}
+		if (configured.isEmpty()) {
+			// nothing to check: the metadata is not read
+			return;
+		}
+		List<String> known = knownProperties();
 		Set<ConfigurationPropertyName> knownNames = new LinkedHashSet<>();
 		known.forEach((name) -> knownNames.add(ConfigurationPropertyName.of(name)));
-		Set<ConfigurationPropertyName> reported = new LinkedHashSet<>();
-		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(configurable)) {
-			if (!(source instanceof IterableConfigurationPropertySource iterable)
-					|| source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
-				continue;
-			}
-			iterable.stream()
-				.filter(PREFIX::isAncestorOf)
-				.filter((name) -> !knownNames.contains(name))
-				.filter(reported::add)
-				.forEach((name) -> logger.warn("Unknown property '" + name + "' is ignored and its default applies"
-						+ suggestion(name.toString(), known) + "; the README lists the aiapi.* properties"));
+		if (knownNames.isEmpty()) {
+			return;
 		}
+		configured.stream()
+			.filter((name) -> !knownNames.contains(name))
+			.forEach((name) -> logger.warn("Unknown property '" + name + "' is ignored and its default applies"
+					+ suggestion(name.toString(), known) + "; the README lists the aiapi.* properties"));
 	}
 
 	private static String suggestion(String name, List<String> known) {
