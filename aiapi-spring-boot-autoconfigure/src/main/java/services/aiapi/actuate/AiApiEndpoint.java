@@ -33,11 +33,27 @@ public class AiApiEndpoint {
 
 	private final AiApiResilience resilience;
 
+	private final @Nullable Duration connectTimeout;
+
 	public AiApiEndpoint(String baseUrl, ApiKey apiKey, AiApiClientSettings settings, AiApiResilience resilience) {
+		this(baseUrl, apiKey, settings, resilience, null);
+	}
+
+	/**
+	 * Create an endpoint.
+	 * @param baseUrl the gateway's base URL
+	 * @param apiKey the key, shown masked
+	 * @param settings defaults and timeouts
+	 * @param resilience the resilience state
+	 * @param connectTimeout the connect timeout of the client's connector, when known
+	 */
+	public AiApiEndpoint(String baseUrl, ApiKey apiKey, AiApiClientSettings settings, AiApiResilience resilience,
+			@Nullable Duration connectTimeout) {
 		this.baseUrl = baseUrl;
 		this.apiKey = apiKey;
 		this.settings = settings;
 		this.resilience = resilience;
+		this.connectTimeout = connectTimeout;
 	}
 
 	@ReadOperation
@@ -47,8 +63,12 @@ public class AiApiEndpoint {
 		description.put("apiKey", this.apiKey.masked());
 		description.put("defaultModel", this.settings.defaultModel());
 		description.put("defaultEmbeddingModel", this.settings.defaultEmbeddingModel());
+		if (this.connectTimeout != null) {
+			description.put("connectTimeout", this.connectTimeout.toString());
+		}
 		description.put("readTimeout", this.settings.readTimeout().toString());
 		description.put("streamIdleTimeout", this.settings.streamIdleTimeout().toString());
+		description.put("timeout", this.settings.timeout().toString());
 		ResilienceSettings resilienceSettings = this.resilience.getSettings();
 		description.put("retry", retry(resilienceSettings.retry()));
 		description.put("rateLimiter", rateLimiter(resilienceSettings.rateLimiter()));

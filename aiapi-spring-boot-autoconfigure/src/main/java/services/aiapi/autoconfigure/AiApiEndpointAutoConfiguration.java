@@ -25,7 +25,7 @@ public final class AiApiEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	AiApiEndpoint aiApiEndpoint(AiApiProperties properties, ApiKey apiKey, AiApiResilience resilience) {
 		return new AiApiEndpoint(BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp()),
-				apiKey, AiApiAutoConfiguration.settings(properties), resilience);
+				apiKey, AiApiAutoConfiguration.settings(properties), resilience, properties.getConnectTimeout());
 	}
 
 }

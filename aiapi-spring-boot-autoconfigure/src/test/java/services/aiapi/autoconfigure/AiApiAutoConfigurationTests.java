@@ -137,6 +137,15 @@ class AiApiAutoConfigurationTests {
 	}
 
 	@Test
+	void theHealthSwitchIsInTheConfigurationMetadata() throws Exception {
+		try (java.io.InputStream in = getClass().getClassLoader()
+			.getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+			assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+				.contains("\"name\": \"management.health.aiapi.enabled\"");
+		}
+	}
+
+	@Test
 	void blankKeyFails() {
 		this.contextRunner.withPropertyValues("aiapi.api-key=   ")
 			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())

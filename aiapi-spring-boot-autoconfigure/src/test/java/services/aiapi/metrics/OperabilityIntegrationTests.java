@@ -260,6 +260,8 @@ class OperabilityIntegrationTests {
 				.contains("\"baseUrl\":\"" + gateway.baseUrl() + "\"")
 				.contains("\"defaultModel\":\"gemini-2.5-flash\"")
 				.contains("\"maxAttempts\":4")
+				.contains("\"connectTimeout\":\"PT10S\"")
+				.contains("\"timeout\":\"PT3M\"")
 				.contains("\"gemini-2.5-flash\":{\"state\":\"CLOSED\"")
 				.contains("\"advertisedRateLimit\":{\"limitRequests\":100,\"remainingRequests\":99");
 			// the gateway's advertised limit was adopted
