@@ -3,6 +3,7 @@ package services.aiapi.autoconfigure;
 import java.time.Clock;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -10,6 +11,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -100,12 +104,14 @@ public final class AiApiAutoConfiguration {
 	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
 	WebClient aiApiWebClient(AiApiProperties properties, ApiKey apiKey, ObjectProvider<WebClient.Builder> builderProvider,
 			AiApiConnectionPool pool, AiApiErrorTranslator translator, AiApiResilience resilience,
-			ObjectProvider<AiApiWebClientCustomizer> customizers) {
+			ObjectProvider<AiApiWebClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
+			Environment environment) {
 		// Boot's builder carries the application's codecs, SSL and observations; a bare builder is only the
 		// fallback for applications that use this module without spring-boot-webclient.
 		AiApiClientBuilder builder = clientBuilder(properties, apiKey, translator, resilience)
 			.webClientBuilder(builderProvider.getIfAvailable(WebClient::builder))
-			.connector(pool.connector(properties.getConnectTimeout(), properties.getReadTimeout()));
+			.connector(pool.connector(properties.getConnectTimeout(), properties.getReadTimeout(),
+					sslBundle(properties, environment, sslBundles)));
 		customizers.orderedStream().forEach((customizer) -> builder.customize(customizer::customize));
 		return builder.buildWebClient();
 	}
@@ -117,6 +123,31 @@ public final class AiApiAutoConfiguration {
 			AiApiCallInstrumentation instrumentation) {
 		return clientBuilder(properties, apiKey, translator, resilience).instrumentation(instrumentation)
 			.buildReactiveTemplate(webClient);
+	}
+
+	// The starter's own connector (its pool and timeouts) replaces Boot's, so the bundle Boot's clients would use is
+	// applied here: aiapi.ssl.bundle, else spring.http.clients.ssl.bundle.
+	private static @Nullable SslBundle sslBundle(AiApiProperties properties, Environment environment,
+			ObjectProvider<SslBundles> sslBundles) {
+		String property = (properties.getSsl().getBundle() != null) ? "aiapi.ssl.bundle" : "spring.http.clients.ssl.bundle";
+		String name = (properties.getSsl().getBundle() != null) ? properties.getSsl().getBundle()
+				: environment.getProperty(property);
+		if (name == null || name.isBlank()) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundles == null) {
+			throw new AiApiConfigurationException(property, "SSL bundle '" + name + "' is named but no SSL bundles exist",
+					"Define it under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name + ".");
+		}
+		try {
+			return bundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new AiApiConfigurationException(property, "there is no SSL bundle named '" + name + "'",
+					"Define it under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
+							+ ", or correct " + property + ".");
+		}
 	}
 
 	private static AiApiClientBuilder clientBuilder(AiApiProperties properties, ApiKey apiKey,

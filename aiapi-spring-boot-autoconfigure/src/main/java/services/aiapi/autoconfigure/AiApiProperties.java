@@ -79,6 +79,8 @@ public class AiApiProperties {
 
 	private final Health health = new Health();
 
+	private final Ssl ssl = new Ssl();
+
 	private final RateLimiter rateLimiter = new RateLimiter();
 
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
@@ -181,6 +183,10 @@ public class AiApiProperties {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
 	public Health getHealth() {
@@ -601,6 +607,27 @@ public class AiApiProperties {
 
 		public void setCacheTtl(Duration cacheTtl) {
 			this.cacheTtl = cacheTtl;
+		}
+
+	}
+
+	/**
+	 * TLS settings of the client.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust material for the gateway, such as a
+		 * private CA in front of it; when unset, the bundle of spring.http.clients.ssl.bundle applies, if any.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
 		}
 
 	}
