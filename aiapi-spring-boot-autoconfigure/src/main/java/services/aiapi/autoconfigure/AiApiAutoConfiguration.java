@@ -111,7 +111,7 @@ public final class AiApiAutoConfiguration {
 		AiApiClientBuilder builder = clientBuilder(properties, apiKey, translator, resilience)
 			.webClientBuilder(builderProvider.getIfAvailable(WebClient::builder))
 			.connector(pool.connector(properties.getConnectTimeout(), properties.getReadTimeout(),
-					sslBundle(properties, environment, sslBundles)));
+					sslBundle(properties, environment, sslBundles), proxy(properties.getProxy())));
 		customizers.orderedStream().forEach((customizer) -> builder.customize(customizer::customize));
 		return builder.buildWebClient();
 	}
@@ -148,6 +148,18 @@ public final class AiApiAutoConfiguration {
 					"Define it under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
 							+ ", or correct " + property + ".");
 		}
+	}
+
+	private static AiApiConnectionPool.@Nullable Proxy proxy(AiApiProperties.Proxy proxy) {
+		if (proxy.getHost() == null || proxy.getHost().isBlank()) {
+			return null;
+		}
+		if (proxy.getUsername() != null && proxy.getPassword() == null) {
+			throw new AiApiConfigurationException("aiapi.proxy.password", "a proxy user name is set but no password",
+					"Set aiapi.proxy.password, or remove aiapi.proxy.username.");
+		}
+		return new AiApiConnectionPool.Proxy(proxy.getType(), proxy.getHost().strip(), proxy.getPort(),
+				proxy.getUsername(), proxy.getPassword(), proxy.getNonProxyHosts());
 	}
 
 	private static AiApiClientBuilder clientBuilder(AiApiProperties properties, ApiKey apiKey,

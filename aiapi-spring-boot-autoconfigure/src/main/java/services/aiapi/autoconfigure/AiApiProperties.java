@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import services.aiapi.http.AiApiConnectionPool;
+
 /**
  * Configuration properties for the aiapi.services gateway client.
  */
@@ -80,6 +82,8 @@ public class AiApiProperties {
 	private final Health health = new Health();
 
 	private final Ssl ssl = new Ssl();
+
+	private final Proxy proxy = new Proxy();
 
 	private final RateLimiter rateLimiter = new RateLimiter();
 
@@ -183,6 +187,10 @@ public class AiApiProperties {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Proxy getProxy() {
+		return this.proxy;
 	}
 
 	public Ssl getSsl() {
@@ -628,6 +636,92 @@ public class AiApiProperties {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * A proxy between the application and the gateway.
+	 */
+	public static class Proxy {
+
+		/**
+		 * Host of the proxy; no proxy is used when unset.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Port of the proxy.
+		 */
+		private int port = 8080;
+
+		/**
+		 * Kind of proxy: an HTTP proxy (CONNECT tunnel) or SOCKS5.
+		 */
+		private AiApiConnectionPool.ProxyType type = AiApiConnectionPool.ProxyType.HTTP;
+
+		/**
+		 * User name for the proxy, when it asks for one.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password for the proxy.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Hosts reached directly rather than through the proxy, in the JDK's http.nonProxyHosts syntax, such as
+		 * "localhost|*.internal".
+		 */
+		private @Nullable String nonProxyHosts;
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public AiApiConnectionPool.ProxyType getType() {
+			return this.type;
+		}
+
+		public void setType(AiApiConnectionPool.ProxyType type) {
+			this.type = type;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public @Nullable String getNonProxyHosts() {
+			return this.nonProxyHosts;
+		}
+
+		public void setNonProxyHosts(@Nullable String nonProxyHosts) {
+			this.nonProxyHosts = nonProxyHosts;
 		}
 
 	}

@@ -1,6 +1,10 @@
 package services.aiapi.http;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLException;
 
@@ -10,6 +14,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.transport.ProxyProvider;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.ssl.SslBundle;
@@ -60,13 +65,59 @@ public final class AiApiConnectionPool implements DisposableBean {
 	 * @return the connector
 	 */
 	public ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout, @Nullable SslBundle sslBundle) {
+		return connector(connectTimeout, readTimeout, sslBundle, null);
+	}
+
+	/**
+	 * Create a connector that uses this pool, an SSL bundle and a proxy.
+	 * @param connectTimeout the longest wait to open a connection
+	 * @param readTimeout the longest wait for the response and between reads of it
+	 * @param sslBundle the bundle, or {@code null} for the JVM's default trust
+	 * @param proxy the proxy, or {@code null} to connect directly
+	 * @return the connector
+	 */
+	public ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout, @Nullable SslBundle sslBundle,
+			@Nullable Proxy proxy) {
 		HttpClient client = HttpClient.create(this.provider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
 			.responseTimeout(readTimeout);
 		if (sslBundle != null) {
 			client = client.secure((spec) -> spec.sslContext(sslContext(sslBundle)));
 		}
+		if (proxy != null) {
+			client = client.proxy((spec) -> {
+				ProxyProvider.Builder builder = spec
+					.type((proxy.type() == ProxyType.SOCKS5) ? ProxyProvider.Proxy.SOCKS5 : ProxyProvider.Proxy.HTTP)
+					.host(proxy.host())
+					.port(proxy.port())
+					.nonProxyHosts(nonProxyHostsRegex(proxy.nonProxyHosts()));
+				if (proxy.username() != null) {
+					builder.username(proxy.username()).password((user) -> proxy.password());
+				}
+			});
+		}
 		return new ReactorClientHttpConnector(client);
+	}
+
+	// The JDK's http.nonProxyHosts syntax ("localhost|*.internal|10.*") as the regular expression Reactor Netty takes.
+	static String nonProxyHostsRegex(@Nullable String hosts) {
+		if (hosts == null || hosts.isBlank()) {
+			return "";
+		}
+		StringBuilder regex = new StringBuilder();
+		for (String host : hosts.split("[|,]")) {
+			String trimmed = host.strip().toLowerCase(Locale.ROOT);
+			if (trimmed.isEmpty()) {
+				continue;
+			}
+			if (regex.length() > 0) {
+				regex.append('|');
+			}
+			regex.append(Arrays.stream(trimmed.split("\\*", -1))
+				.map(Pattern::quote)
+				.collect(Collectors.joining(".*")));
+		}
+		return regex.toString();
 	}
 
 	// as Spring Boot's own Reactor client builder applies a bundle: its managers, ciphers and protocols
@@ -89,6 +140,41 @@ public final class AiApiConnectionPool implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.provider.disposeLater().block(Duration.ofSeconds(5));
+	}
+
+	/**
+	 * Kinds of proxy.
+	 */
+	public enum ProxyType {
+
+		/** An HTTP proxy: the connection to the gateway is tunnelled with {@code CONNECT}. */
+		HTTP,
+
+		/** A SOCKS5 proxy. */
+		SOCKS5
+
+	}
+
+	/**
+	 * A proxy between the application and the gateway. Its {@code toString()} never shows the password.
+	 *
+	 * @param type the kind of proxy
+	 * @param host the proxy's host
+	 * @param port the proxy's port
+	 * @param username the user name, or {@code null}
+	 * @param password the password, or {@code null}
+	 * @param nonProxyHosts hosts reached directly, in the JDK's {@code http.nonProxyHosts} syntax, or {@code null}
+	 */
+	public record Proxy(ProxyType type, String host, int port, @Nullable String username, @Nullable String password,
+			@Nullable String nonProxyHosts) {
+
+		@Override
+		public String toString() {
+			return "Proxy[" + this.type + " " + this.host + ":" + this.port
+					+ ((this.username != null) ? ", user " + this.username + ", password ****" : "")
+					+ ((this.nonProxyHosts != null) ? ", not for " + this.nonProxyHosts : "") + "]";
+		}
+
 	}
 
 	/**
