@@ -85,6 +85,8 @@ public class AiApiProperties {
 
 	private final Proxy proxy = new Proxy();
 
+	private final ProblemDetails problemDetails = new ProblemDetails();
+
 	private final RateLimiter rateLimiter = new RateLimiter();
 
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
@@ -187,6 +189,10 @@ public class AiApiProperties {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public ProblemDetails getProblemDetails() {
+		return this.problemDetails;
 	}
 
 	public Proxy getProxy() {
@@ -722,6 +728,27 @@ public class AiApiProperties {
 
 		public void setNonProxyHosts(@Nullable String nonProxyHosts) {
 			this.nonProxyHosts = nonProxyHosts;
+		}
+
+	}
+
+	/**
+	 * Problem details for web applications.
+	 */
+	public static class ProblemDetails {
+
+		/**
+		 * Whether the starter's exceptions that reach a controller are answered with RFC 9457 problem details
+		 * (MVC and WebFlux), with a status that says whose problem it is and Retry-After when a wait is known.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
