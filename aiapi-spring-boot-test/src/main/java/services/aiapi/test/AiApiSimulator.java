@@ -71,11 +71,15 @@ public final class AiApiSimulator implements AutoCloseable {
 
 	private volatile Dialect dialect;
 
+	// the first key given to the builder: the one the starter is pointed at, whatever the map's order
+	private final String firstKey;
+
 	private AiApiSimulator(Builder builder) {
 		this.clock = builder.clock;
 		this.dialect = builder.dialect;
 		this.models = Collections.unmodifiableSet(new LinkedHashSet<>(builder.models));
 		builder.keys.forEach((key, settings) -> this.keys.put(key, new KeyState(settings)));
+		this.firstKey = builder.keys.keySet().iterator().next();
 		this.chunkPace = builder.chunkPace;
 		this.taskDuration = builder.taskDuration;
 		this.pings = builder.pings;
@@ -99,9 +103,11 @@ public final class AiApiSimulator implements AutoCloseable {
 	 * Start the server.
 	 * @return this simulator
 	 */
-	public AiApiSimulator start() {
-		this.server.start();
-		this.server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+	public synchronized AiApiSimulator start() {
+		if (!this.server.isRunning()) {
+			this.server.start();
+			this.server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+		}
 		return this;
 	}
 
@@ -132,7 +138,7 @@ public final class AiApiSimulator implements AutoCloseable {
 	 * @return the key
 	 */
 	public String apiKey() {
-		return this.keys.keySet().iterator().next();
+		return this.firstKey;
 	}
 
 	/**
@@ -172,6 +178,15 @@ public final class AiApiSimulator implements AutoCloseable {
 		for (int i = 0; i < calls; i++) {
 			this.faults.add(new SimulatedFault(SimulatedFault.Kind.STATUS, status, code, Duration.ZERO, 0));
 		}
+	}
+
+	/**
+	 * Answer the next call with exactly this response, whatever it asks for (the key is not checked either).
+	 * @param response the response
+	 */
+	public void respondNext(ScriptedResponse response) {
+		this.faults.add(new SimulatedFault(SimulatedFault.Kind.SCRIPTED, response.status(), "", Duration.ZERO, 0,
+				response));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package services.aiapi.test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,20 +24,53 @@ class AiApiSimulatorContextCustomizerFactory implements ContextCustomizerFactory
 			List<ContextConfigurationAttributes> configAttributes) {
 		var annotation = MergedAnnotations.from(testClass, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
 			.get(AutoConfigureAiApiSimulator.class);
-		return annotation.isPresent() ? new SimulatorCustomizer(annotation.getEnum("dialect", Dialect.class)) : null;
+		if (!annotation.isPresent()) {
+			return null;
+		}
+		return new SimulatorCustomizer(new Settings(annotation.getEnum("dialect", Dialect.class),
+				List.of(annotation.getStringArray("models")), List.of(annotation.getStringArray("keys")),
+				annotation.getInt("quota"), annotation.getInt("requestsPerMinute"),
+				annotation.getLong("chunkPaceMillis"), annotation.getString("reply")));
+	}
+
+	// what the annotation says; equal settings share a cached context
+	record Settings(Dialect dialect, List<String> models, List<String> keys, int quota, int requestsPerMinute,
+			long chunkPaceMillis, String reply) {
+
+		AiApiSimulator.Builder builder() {
+			AiApiSimulator.Builder builder = AiApiSimulator.builder().dialect(this.dialect);
+			if (!this.models.isEmpty()) {
+				builder.models(this.models.toArray(String[]::new));
+			}
+			for (String key : this.keys) {
+				builder.key(key, new AiApiSimulator.KeySettings(this.quota, this.requestsPerMinute));
+			}
+			if (this.keys.isEmpty() && (this.quota >= 0 || this.requestsPerMinute > 0)) {
+				builder.key(AiApiSimulator.DEFAULT_API_KEY,
+						new AiApiSimulator.KeySettings(this.quota, this.requestsPerMinute));
+			}
+			if (this.chunkPaceMillis >= 0) {
+				builder.chunkPace(Duration.ofMillis(this.chunkPaceMillis));
+			}
+			if (!this.reply.isEmpty()) {
+				builder.replies((prompt) -> this.reply.replace("{prompt}", prompt));
+			}
+			return builder;
+		}
+
 	}
 
 	private static final class SimulatorCustomizer implements ContextCustomizer {
 
-		private final Dialect dialect;
+		private final Settings settings;
 
-		SimulatorCustomizer(Dialect dialect) {
-			this.dialect = dialect;
+		SimulatorCustomizer(Settings settings) {
+			this.settings = settings;
 		}
 
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-			AiApiSimulator simulator = AiApiSimulator.builder().dialect(this.dialect).build().start();
+			AiApiSimulator simulator = this.settings.builder().build().start();
 			context.getBeanFactory().registerSingleton("aiApiSimulator", simulator);
 			context.getEnvironment()
 				.getPropertySources()
@@ -50,12 +84,12 @@ class AiApiSimulatorContextCustomizerFactory implements ContextCustomizerFactory
 
 		@Override
 		public boolean equals(Object other) {
-			return other instanceof SimulatorCustomizer customizer && customizer.dialect == this.dialect;
+			return other instanceof SimulatorCustomizer customizer && customizer.settings.equals(this.settings);
 		}
 
 		@Override
 		public int hashCode() {
-			return Objects.hash(SimulatorCustomizer.class, this.dialect);
+			return Objects.hash(SimulatorCustomizer.class, this.settings);
 		}
 
 	}

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that runs an {@link AiApiSimulator} for a test class, resets its recorded requests, faults
- * and usage before each test, and injects it into test methods that declare it.
+ * JUnit 5 extension that runs an {@link AiApiSimulator} for a test class (started in {@code beforeAll}, stopped
+ * in {@code afterAll}), resets its recorded requests, faults and usage before each test, and injects it into
+ * test methods that declare it.
  *
  * <pre class="code">
  * &#64;RegisterExtension
@@ -40,19 +41,21 @@ public class AiApiSimulatorExtension implements BeforeAllCallback, AfterAllCallb
 	 * @param builder the builder
 	 */
 	public AiApiSimulatorExtension(AiApiSimulator.Builder builder) {
-		this.simulator = builder.build().start();
+		this.simulator = builder.build();
 	}
 
 	/**
-	 * Return the simulator.
+	 * Return the simulator, started (it starts in {@code beforeAll}, or here when asked for earlier, as a
+	 * {@code @DynamicPropertySource} method may).
 	 * @return the simulator
 	 */
 	public AiApiSimulator simulator() {
-		return this.simulator;
+		return this.simulator.start();
 	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
+		this.simulator.start();
 		this.simulator.reset();
 	}
 
@@ -73,7 +76,7 @@ public class AiApiSimulatorExtension implements BeforeAllCallback, AfterAllCallb
 
 	@Override
 	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return this.simulator;
+		return this.simulator();
 	}
 
 }

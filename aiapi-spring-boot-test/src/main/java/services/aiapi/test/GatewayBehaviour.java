@@ -69,6 +69,14 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (fault != null && fault.kind() == SimulatedFault.Kind.RESET) {
 			return ResponseDefinitionBuilder.responseDefinition().withFault(Fault.CONNECTION_RESET_BY_PEER);
 		}
+		if (fault != null && fault.kind() == SimulatedFault.Kind.SCRIPTED && fault.scripted() != null) {
+			ScriptedResponse scripted = fault.scripted();
+			ResponseDefinitionBuilder response = ResponseDefinitionBuilder.responseDefinition()
+				.withStatus(scripted.status())
+				.withBody(scripted.body());
+			scripted.headers().forEach(response::withHeader);
+			return response;
+		}
 		if (fault != null && fault.kind() == SimulatedFault.Kind.STATUS) {
 			return error(exchange, fault.status(), fault.code(), "Simulated failure " + fault.code(), null);
 		}

@@ -12,11 +12,16 @@ import java.time.Duration;
  * @param delay the latency, for {@link Kind#DELAY}
  * @param chunks the content chunks sent, for {@link Kind#CUT_STREAM}
  */
-record SimulatedFault(Kind kind, int status, String code, Duration delay, int chunks) {
+record SimulatedFault(Kind kind, int status, String code, Duration delay, int chunks,
+		@org.jspecify.annotations.Nullable ScriptedResponse scripted) {
+
+	SimulatedFault(Kind kind, int status, String code, Duration delay, int chunks) {
+		this(kind, status, code, delay, chunks, null);
+	}
 
 	enum Kind {
 
-		STATUS, RESET, DELAY, CUT_STREAM
+		STATUS, RESET, DELAY, CUT_STREAM, SCRIPTED
 
 	}
 
