@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import services.aiapi.ReactiveAiApiOperations;
+import services.aiapi.error.StreamTruncatedException;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.Model;
@@ -41,11 +42,15 @@ class ChatController {
 					(completion.usage() != null) ? completion.usage().totalTokens() : null));
 	}
 
+	// A stream that breaks off after some text fails with StreamTruncatedException, which keeps what came: the
+	// browser has that text already, and is told the answer is incomplete rather than left to think it complete.
 	@GetMapping(path = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<String> chatStream(@RequestParam String prompt) {
 		return this.aiApi.chatStream(ChatCompletionRequest.ofUser(prompt).build())
 			.map(ChatCompletionChunk::content)
-			.filter((text) -> !text.isEmpty());
+			.filter((text) -> !text.isEmpty())
+			.onErrorResume(StreamTruncatedException.class, (ex) -> Flux.just("[the answer broke off after "
+					+ ex.getReceivedContent().length() + " characters: it is incomplete]"));
 	}
 
 	record ChatQuestion(String prompt, String model) {

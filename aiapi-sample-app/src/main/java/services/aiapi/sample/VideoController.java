@@ -35,6 +35,13 @@ class VideoController {
 		return this.aiApi.getVideoTask(id).map(TaskView::of);
 	}
 
+	// Polls (every aiapi.tasks.poll-interval) until the task ends: a failed task is a TaskFailedException and a
+	// task that takes longer than aiapi.tasks.await-timeout a TaskTimeoutException, both answered as problem details.
+	@GetMapping("/videos/{id}/result")
+	Mono<TaskView> await(@PathVariable String id) {
+		return this.aiApi.awaitVideoTask(id).map(TaskView::of);
+	}
+
 	record VideoQuestion(String prompt, String model) {
 	}
 

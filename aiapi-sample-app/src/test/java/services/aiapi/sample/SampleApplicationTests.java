@@ -13,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import services.aiapi.test.AiApiSimulator;
+import services.aiapi.test.AutoConfigureAiApiSimulator;
 import services.aiapi.test.Dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +98,48 @@ class SampleApplicationTests {
 		}
 
 		@Test
+		void aStreamThatBreaksOffSaysSo() {
+			this.simulator.cutNextStream(2);
+			this.client.get()
+				.uri("/chat/stream?prompt=Hi there")
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.value((body) -> assertThat(body).contains("This").contains("it is incomplete"));
+		}
+
+		@Test
+		void awaitsAVideoTaskToItsEnd() {
+			String id = this.client.post()
+				.uri("/videos")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"prompt\":\"a cat surfing\"}")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(VideoController.TaskView.class)
+				.returnResult()
+				.getResponseBody()
+				.id();
+			this.client.get().uri("/videos/" + id + "/result").exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.state").isEqualTo("SUCCEEDED");
+			String failing = this.client.post()
+				.uri("/videos")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"prompt\":\"this one will fail\"}")
+				.exchange()
+				.expectBody(VideoController.TaskView.class)
+				.returnResult()
+				.getResponseBody()
+				.id();
+			this.client.get().uri("/videos/" + failing + "/result").exchange().expectStatus().isEqualTo(502)
+				.expectBody()
+				.jsonPath("$.title").isEqualTo("TaskFailedException");
+		}
+
+		@Test
 		void submitsAndPollsAVideoTask() {
 			String id = this.client.post()
 				.uri("/videos")
@@ -149,8 +192,10 @@ class SampleApplicationTests {
 	}
 
 	@Nested
-	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "aiapi.api-key=")
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = "aiapi.tasks.poll-interval=50ms")
 	@AutoConfigureWebTestClient
+	@AutoConfigureAiApiSimulator(dialect = Dialect.DOCUMENTED, taskDurationMillis = 300)
 	class DocumentedDialect extends Endpoints {
 
 		@Override
@@ -177,8 +222,9 @@ class SampleApplicationTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "aiapi.api-key=", "sample.simulator.dialect=new-api", "aiapi.retry.wait-duration=10ms" })
+			properties = { "aiapi.retry.wait-duration=10ms", "aiapi.tasks.poll-interval=50ms" })
 	@AutoConfigureWebTestClient
+	@AutoConfigureAiApiSimulator(dialect = Dialect.NEW_API, taskDurationMillis = 300)
 	class NewApiDialect extends Endpoints {
 
 		@Override

@@ -30,12 +30,13 @@ class AiApiSimulatorContextCustomizerFactory implements ContextCustomizerFactory
 		return new SimulatorCustomizer(new Settings(annotation.getEnum("dialect", Dialect.class),
 				List.of(annotation.getStringArray("models")), List.of(annotation.getStringArray("keys")),
 				annotation.getInt("quota"), annotation.getInt("requestsPerMinute"),
-				annotation.getLong("chunkPaceMillis"), annotation.getString("reply")));
+				annotation.getLong("chunkPaceMillis"), annotation.getLong("taskDurationMillis"),
+				annotation.getString("reply")));
 	}
 
 	// what the annotation says; equal settings share a cached context
 	record Settings(Dialect dialect, List<String> models, List<String> keys, int quota, int requestsPerMinute,
-			long chunkPaceMillis, String reply) {
+			long chunkPaceMillis, long taskDurationMillis, String reply) {
 
 		AiApiSimulator.Builder builder() {
 			AiApiSimulator.Builder builder = AiApiSimulator.builder().dialect(this.dialect);
@@ -51,6 +52,9 @@ class AiApiSimulatorContextCustomizerFactory implements ContextCustomizerFactory
 			}
 			if (this.chunkPaceMillis >= 0) {
 				builder.chunkPace(Duration.ofMillis(this.chunkPaceMillis));
+			}
+			if (this.taskDurationMillis >= 0) {
+				builder.taskDuration(Duration.ofMillis(this.taskDurationMillis));
 			}
 			if (!this.reply.isEmpty()) {
 				builder.replies((prompt) -> this.reply.replace("{prompt}", prompt));

@@ -56,6 +56,13 @@ public @interface AutoConfigureAiApiSimulator {
 	long chunkPaceMillis() default -1;
 
 	/**
+	 * How long a video task takes from queued to completed, in milliseconds; negative for the simulator's default
+	 * (6 s).
+	 * @return the duration
+	 */
+	long taskDurationMillis() default -1;
+
+	/**
 	 * The answer to every chat request, {@code {prompt}} standing for the prompt; empty for the simulator's default
 	 * answer.
 	 * @return the reply
