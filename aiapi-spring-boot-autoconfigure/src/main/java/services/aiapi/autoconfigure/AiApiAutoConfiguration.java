@@ -15,6 +15,7 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -43,6 +44,7 @@ import services.aiapi.resilience.ResilienceSettings;
 @AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass(WebClient.class)
 @EnableConfigurationProperties(AiApiProperties.class)
+@ImportRuntimeHints(AiApiRuntimeHints.class)
 public final class AiApiAutoConfiguration {
 
 	/** Name of the gateway client bean; inject it with {@code @Qualifier}. */

@@ -1,0 +1,30 @@
+package services.aiapi.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+
+import services.aiapi.model.ChatCompletion;
+import services.aiapi.model.ChatCompletionChunk;
+import services.aiapi.model.ChatCompletionRequest;
+import services.aiapi.model.VideoTask;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AiApiRuntimeHintsTests {
+
+	private final RuntimeHints hints = new RuntimeHints();
+
+	@Test
+	void theRecordsJacksonBindsAreReflectable() {
+		new AiApiRuntimeHints().registerHints(this.hints, getClass().getClassLoader());
+		for (Class<?> type : new Class<?>[] { ChatCompletion.class, ChatCompletion.Choice.class,
+				ChatCompletionChunk.class, ChatCompletionRequest.class, VideoTask.class }) {
+			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(this.hints);
+		}
+		assertThat(RuntimeHintsPredicates.resource().forResource("META-INF/spring-configuration-metadata.json"))
+			.accepts(this.hints);
+	}
+
+}
