@@ -40,6 +40,20 @@ class SampleApplicationTests {
 			this.client = this.client.mutate().responseTimeout(Duration.ofSeconds(20)).build();
 		}
 
+		private String submitVideo(String prompt) {
+			return this.client.post()
+				.uri("/videos")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"prompt\":\"" + prompt + "\"}")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(VideoController.TaskView.class)
+				.returnResult()
+				.getResponseBody()
+				.id();
+		}
+
 		private WebTestClient.ResponseSpec chat(String prompt) {
 			return this.client.post()
 				.uri("/chat")
@@ -112,28 +126,10 @@ class SampleApplicationTests {
 
 		@Test
 		void awaitsAVideoTaskToItsEnd() {
-			String id = this.client.post()
-				.uri("/videos")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue("{\"prompt\":\"a cat surfing\"}")
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(VideoController.TaskView.class)
-				.returnResult()
-				.getResponseBody()
-				.id();
+			String id = submitVideo("a cat surfing");
 			this.client.get().uri("/videos/" + id + "/result").exchange().expectStatus().isOk().expectBody()
 				.jsonPath("$.state").isEqualTo("SUCCEEDED");
-			String failing = this.client.post()
-				.uri("/videos")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue("{\"prompt\":\"this one will fail\"}")
-				.exchange()
-				.expectBody(VideoController.TaskView.class)
-				.returnResult()
-				.getResponseBody()
-				.id();
+			String failing = submitVideo("this one will fail");
 			this.client.get().uri("/videos/" + failing + "/result").exchange().expectStatus().isEqualTo(502)
 				.expectBody()
 				.jsonPath("$.title").isEqualTo("TaskFailedException");
@@ -141,17 +137,7 @@ class SampleApplicationTests {
 
 		@Test
 		void submitsAndPollsAVideoTask() {
-			String id = this.client.post()
-				.uri("/videos")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue("{\"prompt\":\"a cat surfing\"}")
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(VideoController.TaskView.class)
-				.returnResult()
-				.getResponseBody()
-				.id();
+			String id = submitVideo("a cat surfing");
 			this.client.get().uri("/videos/" + id).exchange().expectStatus().isOk().expectBody()
 				.jsonPath("$.id").isEqualTo(id)
 				.jsonPath("$.state").value((state) -> assertThat(state).isIn("QUEUED", "RUNNING", "SUCCEEDED"));
