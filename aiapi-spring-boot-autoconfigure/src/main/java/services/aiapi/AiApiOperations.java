@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
 
+import services.aiapi.model.BillingSubscription;
+import services.aiapi.model.BillingUsage;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.ChatCompletionRequest;
@@ -57,6 +59,19 @@ public interface AiApiOperations {
 	 * @return the models
 	 */
 	ModelList listModels();
+
+	/**
+	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports
+	 * {@link BillingSubscription#isUnlimited()}.
+	 * @return the subscription
+	 */
+	BillingSubscription getBillingSubscription();
+
+	/**
+	 * Read what the key has spent ({@code GET /v1/dashboard/billing/usage}); free.
+	 * @return the usage
+	 */
+	BillingUsage getBillingUsage();
 
 	/**
 	 * Create embeddings.

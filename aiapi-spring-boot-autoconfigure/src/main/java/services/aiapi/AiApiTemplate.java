@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.util.Assert;
 
+import services.aiapi.model.BillingSubscription;
+import services.aiapi.model.BillingUsage;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.ChatCompletionRequest;
@@ -61,6 +63,16 @@ public class AiApiTemplate implements AiApiOperations {
 	@Override
 	public ModelList listModels() {
 		return this.reactive.listModels().block();
+	}
+
+	@Override
+	public BillingSubscription getBillingSubscription() {
+		return this.reactive.getBillingSubscription().block();
+	}
+
+	@Override
+	public BillingUsage getBillingUsage() {
+		return this.reactive.getBillingUsage().block();
 	}
 
 	@Override

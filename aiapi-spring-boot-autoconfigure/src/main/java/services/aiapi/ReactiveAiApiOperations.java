@@ -8,6 +8,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
 
+import services.aiapi.model.BillingSubscription;
+import services.aiapi.model.BillingUsage;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.ChatCompletionRequest;
@@ -51,6 +53,19 @@ public interface ReactiveAiApiOperations {
 	 * @return the models
 	 */
 	Mono<ModelList> listModels();
+
+	/**
+	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports
+	 * {@link BillingSubscription#isUnlimited()}.
+	 * @return the subscription
+	 */
+	Mono<BillingSubscription> getBillingSubscription();
+
+	/**
+	 * Read what the key has spent ({@code GET /v1/dashboard/billing/usage}); free.
+	 * @return the usage
+	 */
+	Mono<BillingUsage> getBillingUsage();
 
 	/**
 	 * Create embeddings.

@@ -32,6 +32,8 @@ import services.aiapi.http.Deadlines;
 import services.aiapi.http.ResponseReader;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.CallInfo;
+import services.aiapi.model.BillingSubscription;
+import services.aiapi.model.BillingUsage;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.ChatCompletionRequest;
@@ -62,7 +64,12 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	static final String VIDEOS_PATH = "/v1/videos";
 
-	private static final Set<String> FIXED_PATHS = Set.of(CHAT_PATH, MODELS_PATH, EMBEDDINGS_PATH, VIDEOS_PATH);
+	static final String BILLING_SUBSCRIPTION_PATH = "/v1/dashboard/billing/subscription";
+
+	static final String BILLING_USAGE_PATH = "/v1/dashboard/billing/usage";
+
+	private static final Set<String> FIXED_PATHS = Set.of(CHAT_PATH, MODELS_PATH, EMBEDDINGS_PATH, VIDEOS_PATH,
+			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH);
 
 	private final WebClient webClient;
 
@@ -147,6 +154,18 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	public Mono<ModelList> listModels() {
 		return call(AiApiOperation.MODELS, null, 0, () -> {
 		}, HttpMethod.GET, MODELS_PATH, null, ModelList.class, (models) -> null);
+	}
+
+	@Override
+	public Mono<BillingSubscription> getBillingSubscription() {
+		return call(AiApiOperation.BILLING, null, 0, () -> {
+		}, HttpMethod.GET, BILLING_SUBSCRIPTION_PATH, null, BillingSubscription.class, (subscription) -> null);
+	}
+
+	@Override
+	public Mono<BillingUsage> getBillingUsage() {
+		return call(AiApiOperation.BILLING, null, 0, () -> {
+		}, HttpMethod.GET, BILLING_USAGE_PATH, null, BillingUsage.class, (usage) -> null);
 	}
 
 	@Override

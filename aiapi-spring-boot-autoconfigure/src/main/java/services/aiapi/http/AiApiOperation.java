@@ -12,36 +12,52 @@ import org.springframework.http.HttpMethod;
 public enum AiApiOperation {
 
 	/** {@code POST /v1/chat/completions}. */
-	CHAT("chat", false),
+	CHAT("chat", false, true),
 
 	/** {@code POST /v1/chat/completions} with {@code "stream": true}. */
-	CHAT_STREAM("chat.stream", false),
+	CHAT_STREAM("chat.stream", false, true),
 
 	/** {@code GET /v1/models}. */
-	MODELS("models", false),
+	MODELS("models", false, true),
 
 	/** {@code POST /v1/embeddings}. */
-	EMBEDDINGS("embeddings", false),
+	EMBEDDINGS("embeddings", false, true),
 
 	/** Submission of an async task, such as {@code POST /v1/videos}: charged at submit. */
-	VIDEO_SUBMIT("video.submit", true),
+	VIDEO_SUBMIT("video.submit", true, true),
 
 	/** Poll of an async task. */
-	VIDEO_GET("video.get", false),
+	VIDEO_GET("video.get", false, true),
 
 	/** The health probe. */
-	HEALTH("health", false),
+	HEALTH("health", false, false),
+
+	/** A read of the key's subscription or usage ({@code /v1/dashboard/billing/*}): free, never charged. */
+	BILLING("billing", false, false),
 
 	/** Any other call, such as one made with {@code exchange(...)}. */
-	EXCHANGE("exchange", false);
+	EXCHANGE("exchange", false, true);
 
 	private final String tagValue;
 
 	private final boolean billableOnSubmit;
 
-	AiApiOperation(String tagValue, boolean billableOnSubmit) {
+	private final boolean callLimited;
+
+	AiApiOperation(String tagValue, boolean billableOnSubmit, boolean callLimited) {
 		this.tagValue = tagValue;
 		this.billableOnSubmit = billableOnSubmit;
+		this.callLimited = callLimited;
+	}
+
+	/**
+	 * Whether the call spends a permit of the client-side rate limiter and counts for a circuit breaker. The free
+	 * reads beside the API (health, billing) do neither: they must not use up the application's permits nor open
+	 * a breaker, and the gateway limits them on its own (a 429 from it is still honoured).
+	 * @return {@code false} for health and billing reads
+	 */
+	public boolean isCallLimited() {
+		return this.callLimited;
 	}
 
 	/**

@@ -283,10 +283,10 @@ public class AiApiResilience {
 			})
 				.doOnError(AiApiResponseException.class,
 						(ex) -> this.adaptiveRateLimit.observe(ex.getResponseHeaders()));
-			if (this.settings.circuitBreaker().enabled()) {
+			if (this.settings.circuitBreaker().enabled() && operation.isCallLimited()) {
 				attempt = attempt.transformDeferred(CircuitBreakerOperator.of(circuitBreaker(breakerName)));
 			}
-			if (this.settings.rateLimiter().enabled()) {
+			if (this.settings.rateLimiter().enabled() && operation.isCallLimited()) {
 				attempt = this.adaptiveRateLimit.awaitReset()
 					.thenMany(attempt.transformDeferred(RateLimiterOperator.of(this.rateLimiter)));
 			}

@@ -45,6 +45,12 @@ public final class AiApiSimulator implements AutoCloseable {
 	/** The key the simulator accepts unless told otherwise. */
 	public static final String DEFAULT_API_KEY = "sk-simulator-0000000000000000";
 
+	/**
+	 * What each billable call costs in the simulator's billing routes ({@code /v1/dashboard/billing/*}), in the
+	 * display unit: a key with a quota of N calls has a hard limit of N times this.
+	 */
+	public static final double PRICE_PER_CALL_USD = 0.01;
+
 	private final WireMockServer server;
 
 	private final Clock clock;

@@ -88,6 +88,12 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (method.equals("GET") && path.equals("/v1/models")) {
 			return ok(models());
 		}
+		if (method.equals("GET") && path.equals("/v1/dashboard/billing/subscription")) {
+			return ok(subscription(exchange));
+		}
+		if (method.equals("GET") && path.equals("/v1/dashboard/billing/usage")) {
+			return ok(usage(exchange));
+		}
 		if (method.equals("GET") && path.startsWith("/v1/models/")) {
 			return model(exchange, path.substring("/v1/models/".length()));
 		}
@@ -488,6 +494,34 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			.put("param", "")
 			.put("code", code);
 		return body.toString();
+	}
+
+	// OpenAI's billing routes as the gateway software serves them for a key: the limit is what the key may spend in
+	// all (an unlimited key reports 100000000), the usage is the amount spent x 100. Each billable call costs
+	// AiApiSimulator.PRICE_PER_CALL_USD here.
+	private String subscription(Exchange exchange) {
+		AiApiSimulator.KeySettings settings = this.simulator.keyState(exchange.key).settings;
+		double limit = (settings.quota() < 0) ? 100_000_000d : settings.quota() * AiApiSimulator.PRICE_PER_CALL_USD;
+		return JSON.createObjectNode()
+			.put("object", "billing_subscription")
+			.put("has_payment_method", true)
+			.put("soft_limit_usd", limit)
+			.put("hard_limit_usd", limit)
+			.put("system_hard_limit_usd", limit)
+			.put("access_until", 0)
+			.toString();
+	}
+
+	private String usage(Exchange exchange) {
+		AiApiSimulator.KeyState state = this.simulator.keyState(exchange.key);
+		int used;
+		synchronized (state) {
+			used = state.used;
+		}
+		return JSON.createObjectNode()
+			.put("object", "list")
+			.put("total_usage", used * AiApiSimulator.PRICE_PER_CALL_USD * 100)
+			.toString();
 	}
 
 	private ResponseDefinitionBuilder ok(String json) {
