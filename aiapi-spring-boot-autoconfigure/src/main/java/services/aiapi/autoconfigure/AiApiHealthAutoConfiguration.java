@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import services.aiapi.health.AiApiHealthIndicator;
+import services.aiapi.quota.AiApiBalance;
 import services.aiapi.resilience.AiApiResilience;
 
 /**
@@ -29,11 +30,13 @@ public final class AiApiHealthAutoConfiguration {
 	@ConditionalOnMissingBean(name = "aiapiHealthIndicator")
 	AiApiHealthIndicator aiapiHealthIndicator(
 			@Qualifier(AiApiAutoConfiguration.WEB_CLIENT_BEAN_NAME) WebClient webClient, AiApiResilience resilience,
-			AiApiProperties properties, ObjectProvider<Clock> clock) {
-		return new AiApiHealthIndicator(webClient, resilience,
+			AiApiProperties properties, ObjectProvider<Clock> clock, ObjectProvider<AiApiBalance> balance) {
+		AiApiHealthIndicator indicator = new AiApiHealthIndicator(webClient, resilience,
 				BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp()),
 				properties.getHealth().getTimeout(), properties.getHealth().getCacheTtl(),
 				AiApiAutoConfiguration.clock(clock));
+		indicator.setBalance(balance.getIfAvailable());
+		return indicator;
 	}
 
 }

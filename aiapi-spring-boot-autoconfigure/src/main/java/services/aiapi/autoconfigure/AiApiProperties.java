@@ -87,6 +87,8 @@ public class AiApiProperties {
 
 	private final ProblemDetails problemDetails = new ProblemDetails();
 
+	private final Quota quota = new Quota();
+
 	private final RateLimiter rateLimiter = new RateLimiter();
 
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
@@ -189,6 +191,10 @@ public class AiApiProperties {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Quota getQuota() {
+		return this.quota;
 	}
 
 	public ProblemDetails getProblemDetails() {
@@ -749,6 +755,54 @@ public class AiApiProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The key's balance, from the gateway's billing routes.
+	 */
+	public static class Quota {
+
+		/**
+		 * Whether the key's balance is read from the gateway's billing routes on a schedule, for gauges and health
+		 * details.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How often the billing routes are read; never more often than every 30 seconds.
+		 */
+		private Duration refreshInterval = Duration.ofMinutes(5);
+
+		/**
+		 * Remaining amount, in the gateway's display unit, below which the balance is low: one WARN log, and the
+		 * aiapi health component reports LOW_QUOTA (HTTP 200).
+		 */
+		private @Nullable Double warnBelow;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public @Nullable Double getWarnBelow() {
+			return this.warnBelow;
+		}
+
+		public void setWarnBelow(@Nullable Double warnBelow) {
+			this.warnBelow = warnBelow;
 		}
 
 	}

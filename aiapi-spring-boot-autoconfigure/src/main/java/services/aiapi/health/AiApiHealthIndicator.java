@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -22,6 +23,7 @@ import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.RateLimit;
 import services.aiapi.error.RateLimitExceededException;
 import services.aiapi.http.AiApiRequestAttributes;
+import services.aiapi.quota.AiApiBalance;
 import services.aiapi.resilience.AiApiResilience;
 
 /**
@@ -36,6 +38,12 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 
 	private static final Duration NO_CACHE = Duration.ZERO;
 
+	/** Status of a gateway that answers while the key's balance is low or exhausted (HTTP 200 by default). */
+	public static final String LOW_QUOTA = "LOW_QUOTA";
+
+	private static final Status LOW_QUOTA_STATUS = new Status(LOW_QUOTA,
+			"The key's balance is below aiapi.quota.warn-below, or a call failed for quota");
+
 	private final WebClient webClient;
 
 	private final AiApiResilience resilience;
@@ -49,6 +57,8 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 	private final Clock clock;
 
 	private volatile @Nullable CachedHealth cached;
+
+	private volatile @Nullable AiApiBalance balance;
 
 	/**
 	 * Create an indicator.
@@ -71,14 +81,51 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 		this.clock = clock;
 	}
 
+	/**
+	 * Show the key's balance in the details, and report {@value #LOW_QUOTA} when the gateway answers but the
+	 * balance is low or exhausted.
+	 * @param balance the balance view, or {@code null}
+	 */
+	public void setBalance(@Nullable AiApiBalance balance) {
+		this.balance = balance;
+	}
+
 	@Override
 	protected Mono<Health> doHealthCheck(Health.Builder builder) {
 		CachedHealth current = this.cached;
 		Instant now = this.clock.instant();
 		if (current != null && now.isBefore(current.expires())) {
-			return Mono.just(current.health());
+			return Mono.just(withBalance(current.health()));
 		}
-		return probe().doOnNext((health) -> this.cached = new CachedHealth(health, now.plus(this.cacheTtl)));
+		return probe().doOnNext((health) -> this.cached = new CachedHealth(health, now.plus(this.cacheTtl)))
+			.map(this::withBalance);
+	}
+
+	// the balance changes between probes: it is added to every answer, cached or not
+	private Health withBalance(Health health) {
+		AiApiBalance balance = this.balance;
+		if (balance == null) {
+			return health;
+		}
+		AiApiBalance.Snapshot snapshot = balance.current();
+		Map<String, Object> quota = new LinkedHashMap<>();
+		quota.put("unlimited", snapshot.unlimited());
+		quota.put("exhausted", snapshot.exhausted());
+		putIfKnown(quota, "remaining", snapshot.remainingUsd());
+		putIfKnown(quota, "limit", snapshot.limitUsd());
+		putIfKnown(quota, "usage", snapshot.usageUsd());
+		putIfKnown(quota, "warnBelow", balance.getWarnBelowUsd());
+		putIfKnown(quota, "readAt", (snapshot.readAt() != null) ? snapshot.readAt().toString() : null);
+		putIfKnown(quota, "error", snapshot.error());
+		Status status = (Status.UP.equals(health.getStatus()) && balance.isLow()) ? LOW_QUOTA_STATUS
+				: health.getStatus();
+		return Health.status(status).withDetails(health.getDetails()).withDetail("quota", quota).build();
+	}
+
+	private static void putIfKnown(Map<String, Object> details, String name, @Nullable Object value) {
+		if (value != null) {
+			details.put(name, value);
+		}
 	}
 
 	private Mono<Health> probe() {

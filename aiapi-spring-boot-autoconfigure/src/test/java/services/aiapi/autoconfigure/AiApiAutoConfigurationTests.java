@@ -146,6 +146,25 @@ class AiApiAutoConfigurationTests {
 	}
 
 	@Test
+	void withQuotaOnLowQuotaRanksBetweenOutOfServiceAndUpUnlessTheApplicationOrdersStatuses() {
+		StandardEnvironment quotaOn = new StandardEnvironment();
+		org.springframework.core.env.MutablePropertySources sources = quotaOn.getPropertySources();
+		sources.addFirst(new org.springframework.core.env.MapPropertySource("test", Map.of("aiapi.quota.enabled", "true")));
+		new HealthStatusOrderEnvironmentPostProcessor().postProcessEnvironment(quotaOn, null);
+		assertThat(quotaOn.getProperty(HealthStatusOrderEnvironmentPostProcessor.ORDER))
+			.isEqualTo("DOWN,OUT_OF_SERVICE,LOW_QUOTA,UP,UNKNOWN");
+		StandardEnvironment ordered = new StandardEnvironment();
+		ordered.getPropertySources()
+			.addFirst(new org.springframework.core.env.MapPropertySource("test", Map.of("aiapi.quota.enabled", "true",
+					HealthStatusOrderEnvironmentPostProcessor.ORDER, "DOWN,UP")));
+		new HealthStatusOrderEnvironmentPostProcessor().postProcessEnvironment(ordered, null);
+		assertThat(ordered.getProperty(HealthStatusOrderEnvironmentPostProcessor.ORDER)).isEqualTo("DOWN,UP");
+		StandardEnvironment quotaOff = new StandardEnvironment();
+		new HealthStatusOrderEnvironmentPostProcessor().postProcessEnvironment(quotaOff, null);
+		assertThat(quotaOff.containsProperty(HealthStatusOrderEnvironmentPostProcessor.ORDER)).isFalse();
+	}
+
+	@Test
 	void blankKeyFails() {
 		this.contextRunner.withPropertyValues("aiapi.api-key=   ")
 			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())
