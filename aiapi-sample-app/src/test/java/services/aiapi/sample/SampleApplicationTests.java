@@ -73,6 +73,16 @@ class SampleApplicationTests {
 			assertThat(this.simulator.dialect()).isEqualTo(dialect());
 		}
 
+		@Autowired
+		org.springframework.core.env.Environment environment;
+
+		@Test
+		void lowQuotaRanksBelowDownInHealthAggregation() {
+			// the starter's default, since the sample turns aiapi.quota on and orders no statuses itself
+			assertThat(this.environment.getProperty("management.endpoint.health.status.order"))
+				.isEqualTo("DOWN,OUT_OF_SERVICE,LOW_QUOTA,UP,UNKNOWN");
+		}
+
 		@Test
 		void actuatorShowsGatewayHealthMetricsAndTheStartersEndpoint() {
 			chat("Hello").expectStatus().isOk().expectBody().jsonPath("$.answer").isNotEmpty();
