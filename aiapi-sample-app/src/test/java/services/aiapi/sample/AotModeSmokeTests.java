@@ -48,9 +48,24 @@ class AotModeSmokeTests {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		try {
 			StringBuilder output = new StringBuilder();
-			CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(process, output));
-			int serverPort = port.get(60, TimeUnit.SECONDS);
-			assertThat(output).contains("Starting AOT-processed SampleApplication");
+			CompletableFuture<Integer> port = new CompletableFuture<>();
+			// one thread reads the child's output to its end: it completes the port when it sees it, and keeps the
+			// pipe drained so the child never blocks on it
+			Thread reader = new Thread(() -> readOutput(process, output, port), "aot-app-output");
+			reader.setDaemon(true);
+			reader.start();
+			int serverPort;
+			try {
+				serverPort = port.get(90, TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.TimeoutException ex) {
+				synchronized (output) {
+					throw new AssertionError("The application did not start within 90 s; its output:\n" + output, ex);
+				}
+			}
+			synchronized (output) {
+				assertThat(output.toString()).contains("Starting AOT-processed SampleApplication");
+			}
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + "/chat"))
 					.timeout(Duration.ofSeconds(20))
@@ -82,24 +97,23 @@ class AotModeSmokeTests {
 			.contains("spring-configuration-metadata.json");
 	}
 
-	private static int readPort(Process process, StringBuilder output) {
+	private static void readOutput(Process process, StringBuilder output, CompletableFuture<Integer> port) {
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = reader.readLine()) != null) {
-				output.append(line).append('\n');
+				synchronized (output) {
+					output.append(line).append('\n');
+				}
 				Matcher matcher = PORT.matcher(line);
 				if (matcher.find()) {
-					// keep draining the child's output so it never blocks on a full pipe
-					CompletableFuture.runAsync(() -> reader.lines().forEach((rest) -> {
-					}));
-					return Integer.parseInt(matcher.group(1));
+					port.complete(Integer.parseInt(matcher.group(1)));
 				}
 			}
-			throw new IllegalStateException("The application ended without starting:\n" + output);
+			port.completeExceptionally(new IllegalStateException("The application ended without starting:\n" + output));
 		}
 		catch (java.io.IOException ex) {
-			throw new IllegalStateException(ex);
+			port.completeExceptionally(ex);
 		}
 	}
 
