@@ -3,14 +3,10 @@ package services.aiapi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,32 +34,18 @@ class BrokenHttpIntegrationTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(10);
 
-	private static ServerSocket server;
-
-	private static final ExecutorService connections = Executors.newCachedThreadPool();
+	private static LoopbackSocketServer server;
 
 	private static volatile byte[] answer = new byte[0];
 
 	@BeforeAll
 	static void start() throws IOException {
-		server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		connections.submit(() -> {
-			while (!server.isClosed()) {
-				try {
-					Socket socket = server.accept();
-					connections.submit(() -> answer(socket));
-				}
-				catch (IOException ex) {
-					// closed
-				}
-			}
-		});
+		server = LoopbackSocketServer.start(BrokenHttpIntegrationTests::answer);
 	}
 
 	@AfterAll
 	static void stop() throws IOException {
 		server.close();
-		connections.shutdownNow();
 	}
 
 	// reads the request head, writes the scripted bytes, closes
@@ -84,7 +66,7 @@ class BrokenHttpIntegrationTests {
 	private static ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, AiApiAutoConfiguration.class))
-			.withPropertyValues("aiapi.base-url=http://127.0.0.1:" + server.getLocalPort(),
+			.withPropertyValues("aiapi.base-url=http://127.0.0.1:" + server.port(),
 					"aiapi.api-key=" + GatewayTestSupport.API_KEY, "aiapi.default-model=gemini-2.5-flash",
 					"aiapi.read-timeout=2s", "aiapi.connect-timeout=1s", "aiapi.timeout=5s",
 					"aiapi.retry.enabled=false");

@@ -3,15 +3,11 @@ package services.aiapi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -39,9 +35,7 @@ class ProxyIntegrationTests {
 	@RegisterExtension
 	static WireMockExtension gateway = GatewayTestSupport.wireMock();
 
-	private static ServerSocket proxy;
-
-	private static final ExecutorService threads = Executors.newCachedThreadPool();
+	private static LoopbackSocketServer proxy;
 
 	private static final List<String> tunnels = new CopyOnWriteArrayList<>();
 
@@ -49,24 +43,12 @@ class ProxyIntegrationTests {
 
 	@BeforeAll
 	static void startProxy() throws IOException {
-		proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		threads.submit(() -> {
-			while (!proxy.isClosed()) {
-				try {
-					Socket client = proxy.accept();
-					threads.submit(() -> tunnel(client));
-				}
-				catch (IOException ex) {
-					// closed
-				}
-			}
-		});
+		proxy = LoopbackSocketServer.start(ProxyIntegrationTests::tunnel);
 	}
 
 	@AfterAll
 	static void stopProxy() throws IOException {
 		proxy.close();
-		threads.shutdownNow();
 	}
 
 	@BeforeEach
@@ -97,7 +79,7 @@ class ProxyIntegrationTests {
 				tunnels.add(requestLine[1]);
 				out.write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 				out.flush();
-				threads.submit(() -> pipe(upstream, client));
+				proxy.submit(() -> pipe(upstream, client));
 				pipe(client, upstream);
 			}
 		}
@@ -132,7 +114,7 @@ class ProxyIntegrationTests {
 	void callsGoThroughTheConfiguredProxy() {
 		gateway.stubFor(chatCompletions().willReturn(json(200, completion("via proxy"))));
 		GatewayTestSupport
-			.contextRunner(gateway, "aiapi.proxy.host=127.0.0.1", "aiapi.proxy.port=" + proxy.getLocalPort())
+			.contextRunner(gateway, "aiapi.proxy.host=127.0.0.1", "aiapi.proxy.port=" + proxy.port())
 			.run((context) -> assertThat(context.getBean(AiApiTemplate.class).chat("Hi").content())
 				.isEqualTo("via proxy"));
 		assertThat(tunnels).singleElement().asString().endsWith(":" + gateway.getPort());
@@ -142,7 +124,7 @@ class ProxyIntegrationTests {
 	void aNonProxyHostIsReachedDirectly() {
 		gateway.stubFor(chatCompletions().willReturn(json(200, completion("direct"))));
 		GatewayTestSupport
-			.contextRunner(gateway, "aiapi.proxy.host=127.0.0.1", "aiapi.proxy.port=" + proxy.getLocalPort(),
+			.contextRunner(gateway, "aiapi.proxy.host=127.0.0.1", "aiapi.proxy.port=" + proxy.port(),
 					"aiapi.proxy.non-proxy-hosts=localhost|127.*|*.internal")
 			.run((context) -> assertThat(context.getBean(AiApiTemplate.class).chat("Hi").content())
 				.isEqualTo("direct"));
@@ -154,7 +136,7 @@ class ProxyIntegrationTests {
 		requiredCredentials = Base64.getEncoder().encodeToString("agent:s3cret-proxy".getBytes(StandardCharsets.UTF_8));
 		gateway.stubFor(chatCompletions().willReturn(json(200, completion("authenticated"))));
 		GatewayTestSupport
-			.contextRunner(gateway, "aiapi.proxy.host=127.0.0.1", "aiapi.proxy.port=" + proxy.getLocalPort(),
+			.contextRunner(gateway, "aiapi.proxy.host=127.0.0.1", "aiapi.proxy.port=" + proxy.port(),
 					"aiapi.proxy.username=agent", "aiapi.proxy.password=s3cret-proxy")
 			.run((context) -> assertThat(context.getBean(AiApiTemplate.class).chat("Hi").content())
 				.isEqualTo("authenticated"));

@@ -6,7 +6,6 @@ import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -17,8 +16,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class Deadlines {
 
-	// the timer of Schedulers.parallel() as it is now (a test's virtual clock is a new scheduler, with its own)
-	private volatile WatchdogTimer timer;
+	// the timer of Schedulers.parallel() as it is now
+	private final WatchdogTimer.PerScheduler timers = new WatchdogTimer.PerScheduler();
 
 	/**
 	 * Fail a call that has not ended within a timeout.
@@ -30,7 +29,7 @@ public final class Deadlines {
 	 */
 	public <T> Mono<T> bound(Mono<T> call, Duration timeout, Supplier<? extends Throwable> error) {
 		return Mono.defer(() -> {
-			Deadline deadline = new Deadline(timer(), timeout, error);
+			Deadline deadline = new Deadline(this.timers.get(Schedulers.parallel()), timeout, error);
 			return call.takeUntilOther(deadline.expiry()).doFinally((signal) -> deadline.stop());
 		});
 	}
@@ -45,21 +44,11 @@ public final class Deadlines {
 	 */
 	public <T> Flux<T> boundFirst(Flux<T> call, Duration timeout, Supplier<? extends Throwable> error) {
 		return Flux.defer(() -> {
-			Deadline deadline = new Deadline(timer(), timeout, error);
+			Deadline deadline = new Deadline(this.timers.get(Schedulers.parallel()), timeout, error);
 			return call.doOnNext((element) -> deadline.stop())
 				.takeUntilOther(deadline.expiry())
 				.doFinally((signal) -> deadline.stop());
 		});
-	}
-
-	private WatchdogTimer timer() {
-		Scheduler scheduler = Schedulers.parallel();
-		WatchdogTimer current = this.timer;
-		if (current == null || current.scheduler() != scheduler) {
-			current = new WatchdogTimer(scheduler);
-			this.timer = current;
-		}
-		return current;
 	}
 
 	private static final long MAX_NANOS = Duration.ofDays(365).toNanos();

@@ -48,9 +48,8 @@ final class SseChunkDecoder {
 
 	private final ObjectReader chunkReader;
 
-	// the timer of this decoder's watchdogs; callers pass the same scheduler every time (a test's virtual clock
-	// is a new scheduler, and gets a timer of its own)
-	private volatile WatchdogTimer timer;
+	// the timer of this decoder's watchdogs; callers pass the same scheduler every time
+	private final WatchdogTimer.PerScheduler timers = new WatchdogTimer.PerScheduler();
 
 	SseChunkDecoder(JsonMapper mapper, AiApiErrorTranslator translator) {
 		Assert.notNull(mapper, "JsonMapper must not be null");
@@ -75,7 +74,7 @@ final class SseChunkDecoder {
 			CallAttempt attempt, Duration firstTimeout,
 			Duration idleTimeout, Scheduler scheduler) {
 		return Flux.defer(() -> {
-			IdleWatchdog watchdog = new IdleWatchdog(firstTimeout, idleTimeout, timerFor(scheduler));
+			IdleWatchdog watchdog = new IdleWatchdog(firstTimeout, idleTimeout, this.timers.get(scheduler));
 			StreamState state = new StreamState(status, headers, attempt, watchdog);
 			return watchdog.watch(lines)
 				.onErrorMap(TimeoutException.class,
@@ -91,15 +90,6 @@ final class SseChunkDecoder {
 						&& state.chunks > 0, (ex) -> this.translator.forAttempt(attempt,
 								() -> new StreamTruncatedException(state.content.toString(), state.chunks, ex)));
 		});
-	}
-
-	private WatchdogTimer timerFor(Scheduler scheduler) {
-		WatchdogTimer current = this.timer;
-		if (current == null || current.scheduler() != scheduler) {
-			current = new WatchdogTimer(scheduler);
-			this.timer = current;
-		}
-		return current;
 	}
 
 	private final class StreamState {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
@@ -25,6 +26,25 @@ import reactor.core.scheduler.Scheduler;
  * its grace late, so that the drains of many streams share one task.
  */
 final class WatchdogTimer {
+
+	/**
+	 * The timer of the scheduler a caller uses now: the same one while the scheduler stays the same, a new one
+	 * when it changes (a test's virtual clock is a new scheduler, and gets a timer of its own).
+	 */
+	static final class PerScheduler {
+
+		private volatile @Nullable WatchdogTimer timer;
+
+		WatchdogTimer get(Scheduler scheduler) {
+			WatchdogTimer current = this.timer;
+			if (current == null || current.scheduler() != scheduler) {
+				current = new WatchdogTimer(scheduler);
+				this.timer = current;
+			}
+			return current;
+		}
+
+	}
 
 	/**
 	 * Something with a deadline: looked at when its deadline (plus its tolerance) has passed.

@@ -273,7 +273,7 @@ public class AiApiResilience {
 	 */
 	public <T> Flux<T> decorateStream(AiApiOperation operation, @Nullable String model, Flux<T> call) {
 		Assert.notNull(operation, "Operation must not be null");
-		String breakerName = breakerName(model);
+		String breakerName = modelKey(model);
 		return Flux.defer(() -> {
 			AtomicInteger attempts = new AtomicInteger();
 			Flux<T> attempt = Flux.defer(() -> {
@@ -284,7 +284,8 @@ public class AiApiResilience {
 				.doOnError(AiApiResponseException.class,
 						(ex) -> this.adaptiveRateLimit.observe(ex.getResponseHeaders()));
 			if (this.settings.circuitBreaker().enabled() && operation.isCallLimited()) {
-				attempt = attempt.transformDeferred(CircuitBreakerOperator.of(circuitBreaker(breakerName)));
+				attempt = attempt
+					.transformDeferred(CircuitBreakerOperator.of(this.circuitBreakerRegistry.circuitBreaker(breakerName)));
 			}
 			if (this.settings.rateLimiter().enabled() && operation.isCallLimited()) {
 				attempt = this.adaptiveRateLimit.awaitReset()
@@ -332,10 +333,6 @@ public class AiApiResilience {
 		return decorate(AiApiRequestAttributes.operation(request), model,
 				Mono.defer(() -> exchange.apply(request))
 					.doOnNext((response) -> this.adaptiveRateLimit.observe(response.headers().asHttpHeaders())));
-	}
-
-	private String breakerName(@Nullable String model) {
-		return modelKey(model);
 	}
 
 	private Retry retryFor(AiApiOperation operation) {
