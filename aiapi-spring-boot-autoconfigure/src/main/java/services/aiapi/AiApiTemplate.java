@@ -43,6 +43,11 @@ public class AiApiTemplate implements AiApiOperations {
 	}
 
 	@Override
+	public <T> T chat(ChatCompletionRequest request, Class<T> type) {
+		return this.reactive.chat(request, type).block();
+	}
+
+	@Override
 	public ChatCompletion chat(String prompt) {
 		return this.reactive.chat(prompt).block();
 	}

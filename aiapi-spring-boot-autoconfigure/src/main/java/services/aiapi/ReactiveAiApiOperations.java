@@ -33,6 +33,18 @@ public interface ReactiveAiApiOperations {
 	Mono<ChatCompletion> chat(ChatCompletionRequest request);
 
 	/**
+	 * Ask for an answer as a Java type (structured output): the request gets a strict {@code json_schema} response
+	 * format derived from the type (unless it sets a response format of its own), and the answer's content is read
+	 * as the type. An answer that is not JSON of that shape, was cut short, or was refused is a
+	 * {@link services.aiapi.error.StructuredOutputException} carrying the raw text.
+	 * @param <T> the answer's type
+	 * @param request the request
+	 * @param type a record or bean
+	 * @return the answer
+	 */
+	<T> Mono<T> chat(ChatCompletionRequest request, Class<T> type);
+
+	/**
 	 * Ask the default model a single question.
 	 * @param prompt the user's prompt
 	 * @return the completion

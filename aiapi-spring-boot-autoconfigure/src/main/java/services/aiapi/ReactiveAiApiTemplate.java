@@ -75,6 +75,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	private final ResponseReader reader;
 
+	private final StructuredOutput structured;
+
 	private final AiApiResilience resilience;
 
 	private final AiApiClientSettings settings;
@@ -107,6 +109,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		this.resilience = resilience;
 		this.reader = new ResponseReader(translator, settings.maxResponseSize(), settings.readTimeout(),
 				settings.streamIdleTimeout());
+		this.structured = new StructuredOutput(this.reader.mapper());
 	}
 
 	@Override
@@ -116,6 +119,13 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		return call(AiApiOperation.CHAT, prepared.model(), promptLength(prepared),
 				() -> RequestValidator.validate(prepared), HttpMethod.POST, CHAT_PATH, prepared, ChatCompletion.class,
 				ChatCompletion::usage);
+	}
+
+	@Override
+	public <T> Mono<T> chat(ChatCompletionRequest request, Class<T> type) {
+		Assert.notNull(request, "Request must not be null");
+		Assert.notNull(type, "Type must not be null");
+		return chat(StructuredOutput.request(request, type)).map((completion) -> this.structured.read(completion, type));
 	}
 
 	@Override
@@ -247,6 +257,11 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		for (var message : request.messages()) {
 			if (message != null && message.content() != null) {
 				length += message.content().length();
+			}
+			if (message != null && message.toolCalls() != null) {
+				for (var call : message.toolCalls()) {
+					length += (call != null && call.arguments() != null) ? call.arguments().length() : 0;
+				}
 			}
 		}
 		return length;

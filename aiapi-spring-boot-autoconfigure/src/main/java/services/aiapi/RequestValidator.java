@@ -1,13 +1,23 @@
 package services.aiapi;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import services.aiapi.error.RequestValidationException;
 import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.ChatMessage;
+import services.aiapi.model.ContentPart;
+import services.aiapi.model.ResponseFormat;
+import services.aiapi.model.Tool;
+import services.aiapi.model.ToolCall;
+import services.aiapi.model.ToolChoice;
 import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.VideoTaskRequest;
 
@@ -18,6 +28,10 @@ import services.aiapi.model.VideoTaskRequest;
 final class RequestValidator {
 
 	private static final int MAX_NAME_LENGTH = 256;
+
+	private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
+	private static final Set<String> IMAGE_DETAILS = Set.of("auto", "low", "high");
 
 	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -30,20 +44,9 @@ final class RequestValidator {
 		if (messages == null || messages.isEmpty()) {
 			throw new RequestValidationException("messages", "messages must be a non-empty array");
 		}
-		for (int i = 0; i < messages.size(); i++) {
-			ChatMessage message = messages.get(i);
-			if (message == null) {
-				throw new RequestValidationException("messages", "invalid message format: messages[" + i + "] is null");
-			}
-			if (message.role() == null || message.role().isBlank()) {
-				throw new RequestValidationException("messages",
-						"invalid message format: messages[" + i + "] has no role");
-			}
-			if (message.content() == null) {
-				throw new RequestValidationException("messages",
-						"invalid message format: messages[" + i + "] has no content");
-			}
-		}
+		validateMessages(messages);
+		validateTools(request);
+		validateResponseFormat(request.responseFormat());
 		if (request.maxTokens() != null && request.maxTokens() <= 0) {
 			throw new RequestValidationException("max_tokens",
 					"max_tokens must be a positive integer, was " + request.maxTokens());
@@ -54,6 +57,144 @@ final class RequestValidator {
 		range("frequency_penalty", request.frequencyPenalty(), -2, 2);
 		if (request.n() != null && request.n() <= 0) {
 			throw new RequestValidationException("n", "n must be a positive integer, was " + request.n());
+		}
+	}
+
+	private static void validateMessages(List<ChatMessage> messages) {
+		Set<String> called = new HashSet<>();
+		Set<String> unanswered = new LinkedHashSet<>();
+		for (int i = 0; i < messages.size(); i++) {
+			ChatMessage message = messages.get(i);
+			String at = "invalid message format: messages[" + i + "]";
+			if (message == null) {
+				throw new RequestValidationException("messages", at + " is null");
+			}
+			if (message.role() == null || message.role().isBlank()) {
+				throw new RequestValidationException("messages", at + " has no role");
+			}
+			boolean tool = "tool".equals(message.role());
+			if (!tool && !unanswered.isEmpty()) {
+				throw new RequestValidationException("messages", at + ": an assistant message with tool_calls must be "
+						+ "followed by tool messages answering each call; not answered: " + unanswered);
+			}
+			if (message.contentParts() != null) {
+				validateParts(at, message);
+			}
+			else if (message.content() == null && !("assistant".equals(message.role()) && message.hasToolCalls())) {
+				throw new RequestValidationException("messages", at + " has no content");
+			}
+			if (message.hasToolCalls()) {
+				if (!"assistant".equals(message.role())) {
+					throw new RequestValidationException("messages", at + ": only assistant messages have tool_calls");
+				}
+				for (ToolCall call : message.toolCalls()) {
+					if (call == null || call.id() == null || call.id().isBlank() || call.name() == null
+							|| call.name().isBlank() || call.arguments() == null) {
+						throw new RequestValidationException("messages",
+								at + ": each tool call needs an id, a function name and arguments");
+					}
+					called.add(call.id());
+					unanswered.add(call.id());
+				}
+			}
+			if (tool) {
+				String id = message.toolCallId();
+				if (id == null || !called.contains(id)) {
+					throw new RequestValidationException("messages", at + ": a tool message must answer a tool call "
+							+ "of an earlier assistant message; unknown tool_call_id '" + id + "'");
+				}
+				unanswered.remove(id);
+			}
+		}
+	}
+
+	private static void validateParts(String at, ChatMessage message) {
+		List<ContentPart> parts = message.contentParts();
+		if (parts.isEmpty()) {
+			throw new RequestValidationException("messages", at + " has an empty content array");
+		}
+		for (int p = 0; p < parts.size(); p++) {
+			ContentPart part = parts.get(p);
+			String where = at + ".content[" + p + "]";
+			if (part != null && ContentPart.TEXT.equals(part.type()) && part.text() != null) {
+				continue;
+			}
+			if (part == null || !ContentPart.IMAGE_URL.equals(part.type()) || part.imageUrl() == null) {
+				throw new RequestValidationException("messages", where + " must be a text or an image_url part");
+			}
+			if (!"user".equals(message.role())) {
+				throw new RequestValidationException("messages", where + ": only user messages may carry images");
+			}
+			String url = part.imageUrl().url();
+			if (url == null || !(url.startsWith("https://") || url.startsWith("http://")
+					|| (url.startsWith("data:image/") && url.contains(";base64,")))) {
+				throw new RequestValidationException("messages",
+						where + ": image_url.url must be an http(s) URL or a data:image/...;base64, URL");
+			}
+			String detail = part.imageUrl().detail();
+			if (detail != null && !IMAGE_DETAILS.contains(detail)) {
+				throw new RequestValidationException("messages",
+						where + ": image_url.detail must be auto, low or high, was " + detail);
+			}
+		}
+	}
+
+	private static void validateTools(ChatCompletionRequest request) {
+		List<Tool> tools = (request.tools() != null) ? request.tools() : List.of();
+		Set<String> names = new HashSet<>();
+		for (int i = 0; i < tools.size(); i++) {
+			Tool tool = tools.get(i);
+			if (tool == null || !"function".equals(tool.type()) || tool.function() == null) {
+				throw new RequestValidationException("tools", "tools[" + i + "] must be a function tool");
+			}
+			String name = tool.function().name();
+			if (name == null || !NAME.matcher(name).matches()) {
+				throw new RequestValidationException("tools", "tools[" + i + "].function.name must be 1 to 64 letters, "
+						+ "digits, '_' or '-', was '" + name + "'");
+			}
+			if (!names.add(name)) {
+				throw new RequestValidationException("tools", "tools[" + i + "]: the function name '" + name
+						+ "' is defined twice");
+			}
+			Map<String, Object> parameters = tool.function().parameters();
+			if (parameters != null && parameters.get("type") != null && !"object".equals(parameters.get("type"))) {
+				throw new RequestValidationException("tools",
+						"tools[" + i + "].function.parameters must be a JSON schema of type object");
+			}
+		}
+		ToolChoice choice = request.toolChoice();
+		if (choice != null && choice.functionName() != null && !names.contains(choice.functionName())) {
+			throw new RequestValidationException("tool_choice",
+					"tool_choice names the function '" + choice.functionName() + "', which is not among the tools");
+		}
+		if (tools.isEmpty() && ToolChoice.REQUIRED.equals(choice)) {
+			throw new RequestValidationException("tool_choice", "tool_choice 'required' needs tools");
+		}
+		if (tools.isEmpty() && request.parallelToolCalls() != null) {
+			throw new RequestValidationException("parallel_tool_calls",
+					"parallel_tool_calls is only allowed when tools are specified");
+		}
+	}
+
+	private static void validateResponseFormat(@Nullable ResponseFormat format) {
+		if (format == null) {
+			return;
+		}
+		switch (String.valueOf(format.type())) {
+			case "text", "json_object" -> {
+			}
+			case "json_schema" -> {
+				if (format.jsonSchema() == null || format.jsonSchema().name() == null
+						|| !NAME.matcher(format.jsonSchema().name()).matches()) {
+					throw new RequestValidationException("response_format",
+							"response_format.json_schema needs a name of 1 to 64 letters, digits, '_' or '-'");
+				}
+				if (format.jsonSchema().schema() == null) {
+					throw new RequestValidationException("response_format", "response_format.json_schema needs a schema");
+				}
+			}
+			default -> throw new RequestValidationException("response_format",
+					"response_format.type must be text, json_object or json_schema, was " + format.type());
 		}
 	}
 

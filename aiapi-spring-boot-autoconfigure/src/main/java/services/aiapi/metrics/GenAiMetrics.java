@@ -21,7 +21,7 @@ import services.aiapi.model.Usage;
  */
 public class GenAiMetrics implements AiApiCallListener {
 
-	/** Tokens per call, by {@code gen_ai.token.type} ({@code input} or {@code output}). */
+	/** Tokens per call, by {@code gen_ai.token.type} ({@code input}, {@code output}, and the parts of them {@code input.cached} and {@code output.reasoning}). */
 	public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
 
 	/** Duration of each logical call. */
@@ -51,6 +51,13 @@ public class GenAiMetrics implements AiApiCallListener {
 			}
 			if (usage.completionTokens() != null) {
 				meters.outputTokens.record(usage.completionTokens());
+			}
+			// parts of the input and output above, in types of their own: not to be added to them
+			if (usage.cachedTokens() != null) {
+				meters.cachedInputTokens.record(usage.cachedTokens());
+			}
+			if (usage.reasoningTokens() != null) {
+				meters.reasoningOutputTokens.record(usage.reasoningTokens());
 			}
 		}
 	}
@@ -93,6 +100,10 @@ public class GenAiMetrics implements AiApiCallListener {
 
 		final DistributionSummary outputTokens;
 
+		final DistributionSummary cachedInputTokens;
+
+		final DistributionSummary reasoningOutputTokens;
+
 		final Timer firstChunk;
 
 		// by exception type: a handful of the starter's exception classes
@@ -106,6 +117,8 @@ public class GenAiMetrics implements AiApiCallListener {
 				.register(registry);
 			this.inputTokens = tokens(registry, tags, "input");
 			this.outputTokens = tokens(registry, tags, "output");
+			this.cachedInputTokens = tokens(registry, tags, "input.cached");
+			this.reasoningOutputTokens = tokens(registry, tags, "output.reasoning");
 			this.firstChunk = Timer.builder(TIME_TO_FIRST_CHUNK)
 				.description("Time from the start of a chat stream to its first chunk")
 				.tags(tags)

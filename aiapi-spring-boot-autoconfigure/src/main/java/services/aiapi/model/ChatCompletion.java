@@ -34,6 +34,32 @@ public record ChatCompletion(@Nullable String id, @Nullable String object, @Null
 	}
 
 	/**
+	 * Return the message of the first choice.
+	 * @return the message, or {@code null} when there is none
+	 */
+	public @Nullable ChatMessage message() {
+		return (this.choices == null || this.choices.isEmpty()) ? null : this.choices.get(0).message();
+	}
+
+	/**
+	 * Return the tool calls of the first choice.
+	 * @return the calls, empty when the model called none
+	 */
+	public List<ToolCall> toolCalls() {
+		ChatMessage message = message();
+		return (message != null && message.toolCalls() != null) ? message.toolCalls() : List.of();
+	}
+
+	/**
+	 * Return the reasoning of the first choice, which reasoning models send as {@code reasoning_content}.
+	 * @return the reasoning, or {@code null}
+	 */
+	public @Nullable String reasoningContent() {
+		ChatMessage message = message();
+		return (message != null) ? message.reasoningContent() : null;
+	}
+
+	/**
 	 * Return the finish reason of the first choice.
 	 * @return {@code stop}, {@code length}, {@code content_filter}, {@code tool_calls}, or {@code null}
 	 */

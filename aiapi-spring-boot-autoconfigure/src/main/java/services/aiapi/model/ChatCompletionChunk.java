@@ -49,6 +49,18 @@ public record ChatCompletionChunk(@Nullable String id, @Nullable String object, 
 	}
 
 	/**
+	 * Return the reasoning delta of the first choice.
+	 * @return the reasoning text of this chunk, or an empty string
+	 */
+	public String reasoningContent() {
+		if (this.choices == null || this.choices.isEmpty() || this.choices.get(0).delta() == null
+				|| this.choices.get(0).delta().reasoningContent() == null) {
+			return "";
+		}
+		return this.choices.get(0).delta().reasoningContent();
+	}
+
+	/**
 	 * Return the finish reason of the first choice that has one.
 	 * @return the finish reason, or {@code null}
 	 */

@@ -26,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * @param frequencyPenalty frequency penalty in [-2, 2]
  * @param seed seed for deterministic sampling, where supported
  * @param user an end-user id for abuse monitoring
+ * @param tools the function tools the model may call
+ * @param toolChoice whether and which tool the model calls
+ * @param parallelToolCalls whether the model may call several tools in one turn (only with tools)
+ * @param responseFormat the form of the answer: text, JSON, or JSON following a schema
+ * @param reasoningEffort how hard a reasoning model thinks: {@code low}, {@code medium}, {@code high}, ...
  * @param stream whether to stream; set by the template, not by callers
  * @param streamOptions stream options; set by the template to include usage
  * @param extra further top-level parameters
@@ -36,7 +41,11 @@ public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatM
 		@JsonProperty("max_tokens") @Nullable Integer maxTokens, @Nullable Integer n, @Nullable List<String> stop,
 		@JsonProperty("presence_penalty") @Nullable Double presencePenalty,
 		@JsonProperty("frequency_penalty") @Nullable Double frequencyPenalty, @Nullable Long seed,
-		@Nullable String user, @Nullable Boolean stream,
+		@Nullable String user, @Nullable List<Tool> tools,
+		@JsonProperty("tool_choice") @Nullable ToolChoice toolChoice,
+		@JsonProperty("parallel_tool_calls") @Nullable Boolean parallelToolCalls,
+		@JsonProperty("response_format") @Nullable ResponseFormat responseFormat,
+		@JsonProperty("reasoning_effort") @Nullable String reasoningEffort, @Nullable Boolean stream,
 		@JsonProperty("stream_options") @Nullable Map<String, Object> streamOptions,
 		@JsonIgnore @Nullable Map<String, Object> extra) {
 
@@ -55,9 +64,16 @@ public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatM
 	 * @return the copy
 	 */
 	public ChatCompletionRequest withModel(String model) {
-		return new ChatCompletionRequest(model, this.messages, this.temperature, this.topP, this.maxTokens, this.n,
-				this.stop, this.presencePenalty, this.frequencyPenalty, this.seed, this.user, this.stream,
-				this.streamOptions, this.extra);
+		return copy(model, this.responseFormat, this.stream, this.streamOptions);
+	}
+
+	/**
+	 * Return a copy with the given response format.
+	 * @param responseFormat the format
+	 * @return the copy
+	 */
+	public ChatCompletionRequest withResponseFormat(@Nullable ResponseFormat responseFormat) {
+		return copy(this.model, responseFormat, this.stream, this.streamOptions);
 	}
 
 	/**
@@ -68,9 +84,7 @@ public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatM
 	public ChatCompletionRequest asStream() {
 		Map<String, Object> options = (this.streamOptions != null) ? this.streamOptions
 				: Map.of("include_usage", true);
-		return new ChatCompletionRequest(this.model, this.messages, this.temperature, this.topP, this.maxTokens,
-				this.n, this.stop, this.presencePenalty, this.frequencyPenalty, this.seed, this.user, true, options,
-				this.extra);
+		return copy(this.model, this.responseFormat, true, options);
 	}
 
 	/**
@@ -78,8 +92,14 @@ public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatM
 	 * @return the copy
 	 */
 	public ChatCompletionRequest asSingle() {
-		return new ChatCompletionRequest(this.model, this.messages, this.temperature, this.topP, this.maxTokens,
-				this.n, this.stop, this.presencePenalty, this.frequencyPenalty, this.seed, this.user, null, null,
+		return copy(this.model, this.responseFormat, null, null);
+	}
+
+	private ChatCompletionRequest copy(@Nullable String model, @Nullable ResponseFormat responseFormat,
+			@Nullable Boolean stream, @Nullable Map<String, Object> streamOptions) {
+		return new ChatCompletionRequest(model, this.messages, this.temperature, this.topP, this.maxTokens, this.n,
+				this.stop, this.presencePenalty, this.frequencyPenalty, this.seed, this.user, this.tools,
+				this.toolChoice, this.parallelToolCalls, responseFormat, this.reasoningEffort, stream, streamOptions,
 				this.extra);
 	}
 
@@ -126,6 +146,16 @@ public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatM
 		private @Nullable Long seed;
 
 		private @Nullable String user;
+
+		private final List<Tool> tools = new ArrayList<>();
+
+		private @Nullable ToolChoice toolChoice;
+
+		private @Nullable Boolean parallelToolCalls;
+
+		private @Nullable ResponseFormat responseFormat;
+
+		private @Nullable String reasoningEffort;
 
 		private final Map<String, Object> extra = new LinkedHashMap<>();
 
@@ -201,6 +231,46 @@ public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatM
 		}
 
 		/**
+		 * Offer the model a tool.
+		 * @param tool the tool
+		 * @return this builder
+		 */
+		public Builder tool(Tool tool) {
+			this.tools.add(tool);
+			return this;
+		}
+
+		/**
+		 * Offer the model tools.
+		 * @param tools the tools
+		 * @return this builder
+		 */
+		public Builder tools(List<Tool> tools) {
+			this.tools.addAll(tools);
+			return this;
+		}
+
+		public Builder toolChoice(@Nullable ToolChoice toolChoice) {
+			this.toolChoice = toolChoice;
+			return this;
+		}
+
+		public Builder parallelToolCalls(@Nullable Boolean parallelToolCalls) {
+			this.parallelToolCalls = parallelToolCalls;
+			return this;
+		}
+
+		public Builder responseFormat(@Nullable ResponseFormat responseFormat) {
+			this.responseFormat = responseFormat;
+			return this;
+		}
+
+		public Builder reasoningEffort(@Nullable String reasoningEffort) {
+			this.reasoningEffort = reasoningEffort;
+			return this;
+		}
+
+		/**
 		 * Add a parameter the record does not name, sent as a top-level JSON field.
 		 * @param name the JSON field name
 		 * @param value the value
@@ -214,7 +284,8 @@ public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatM
 		public ChatCompletionRequest build() {
 			return new ChatCompletionRequest(this.model, List.copyOf(this.messages), this.temperature, this.topP,
 					this.maxTokens, this.n, (this.stop != null) ? List.copyOf(this.stop) : null, this.presencePenalty,
-					this.frequencyPenalty, this.seed, this.user, null, null,
+					this.frequencyPenalty, this.seed, this.user, this.tools.isEmpty() ? null : List.copyOf(this.tools),
+					this.toolChoice, this.parallelToolCalls, this.responseFormat, this.reasoningEffort, null, null,
 					this.extra.isEmpty() ? null : Map.copyOf(this.extra));
 		}
 

@@ -123,11 +123,6 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (!messages.isArray() || messages.isEmpty()) {
 			return invalidParameter(exchange, "invalid message format: messages must be a non-empty array");
 		}
-		for (JsonNode message : messages) {
-			if (!message.path("role").isString() || message.path("content").isMissingNode()) {
-				return invalidParameter(exchange, "invalid message format: each message needs role and content");
-			}
-		}
 		JsonNode maxTokens = request.path("max_tokens");
 		if (maxTokens.isNumber() && maxTokens.asInt() <= 0) {
 			return invalidParameter(exchange, "Invalid parameter: max_tokens must be a positive integer");
@@ -136,17 +131,26 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (temperature.isNumber() && (temperature.asDouble() < 0 || temperature.asDouble() > 2)) {
 			return invalidParameter(exchange, "Invalid parameter: temperature must be between 0 and 2");
 		}
-		String prompt = lastUserMessage(messages);
+		// what an OpenAI-compatible upstream refuses, passed on by the gateway as a 400
+		String shape = OpenAiRequestSchema.check(request);
+		if (shape == null) {
+			shape = ChatAnswers.checkToolTurns(messages);
+		}
+		if (shape != null) {
+			return invalidParameter(exchange, "invalid message format: " + shape);
+		}
+		String prompt = ChatAnswers.lastUserText(messages);
 		ResponseDefinitionBuilder rejected = admit(exchange, prompt, model);
 		if (rejected != null) {
 			return rejected;
 		}
-		String reply = this.simulator.replyTo(prompt);
+		ChatAnswers.Answer answer = ChatAnswers.answer(request, prompt, this.simulator.replyTo(prompt));
 		int promptTokens = words(messages.toString());
+		ObjectNode usage = usage(promptTokens, answer, messages.size());
 		if (exchange.stream) {
-			boolean usage = request.path("stream_options").path("include_usage").asBoolean(false);
+			boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
 			int cutAfter = (fault != null && fault.kind() == SimulatedFault.Kind.CUT_STREAM) ? fault.chunks() : -1;
-			return stream(exchange, model, reply, promptTokens, usage, cutAfter);
+			return stream(exchange, model, answer, includeUsage ? usage : null, cutAfter);
 		}
 		ObjectNode completion = JSON.createObjectNode();
 		completion.put("id", "chatcmpl-" + shortId());
@@ -155,37 +159,58 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		completion.put("model", model);
 		ObjectNode choice = completion.putArray("choices").addObject();
 		choice.put("index", 0);
-		choice.putObject("message").put("role", "assistant").put("content", reply);
-		choice.put("finish_reason", "stop");
-		completion.set("usage", usage(promptTokens, words(reply)));
+		ObjectNode message = choice.putObject("message").put("role", "assistant");
+		if (answer.reasoning() != null) {
+			message.put("reasoning_content", answer.reasoning());
+		}
+		message.put("content", answer.content());
+		if (!answer.toolCalls().isEmpty()) {
+			message.putArray("tool_calls").addAll(answer.toolCalls());
+		}
+		choice.put("finish_reason", answer.finishReason());
+		completion.set("usage", usage);
 		return ok(completion.toString());
 	}
 
-	private ResponseDefinitionBuilder stream(Exchange exchange, String model, String reply, int promptTokens,
-			boolean includeUsage, int cutAfter) {
+	private ResponseDefinitionBuilder stream(Exchange exchange, String model, ChatAnswers.Answer answer,
+			ObjectNode usage, int cutAfter) {
 		String id = "chatcmpl-" + shortId();
 		long created = this.simulator.clock().instant().getEpochSecond();
 		List<String> events = new ArrayList<>();
 		events.add(chunk(id, created, model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
-		String[] words = reply.split("(?<= )");
+		List<ObjectNode> deltas = new ArrayList<>();
+		if (answer.reasoning() != null) {
+			for (String word : answer.reasoning().split("(?<= )")) {
+				deltas.add(JSON.createObjectNode().put("reasoning_content", word));
+			}
+		}
+		if (answer.content() != null) {
+			for (String word : answer.content().split("(?<= )")) {
+				deltas.add(JSON.createObjectNode().put("content", word));
+			}
+		}
+		boolean repeat = this.simulator.dialect() == Dialect.NEW_API;
+		for (int index = 0; index < answer.toolCalls().size(); index++) {
+			deltas.addAll(toolCallDeltas(index, answer.toolCalls().get(index), repeat));
+		}
 		int sent = 0;
-		for (int i = 0; i < words.length; i++) {
+		for (int i = 0; i < deltas.size(); i++) {
 			if (cutAfter >= 0 && sent == cutAfter) {
 				break;
 			}
 			if (this.simulator.pings() && i % 3 == 2) {
 				events.add(": PING\n\n");
 			}
-			events.add(chunk(id, created, model, JSON.createObjectNode().put("content", words[i]).toString(), null));
+			events.add(chunk(id, created, model, deltas.get(i).toString(), null));
 			sent++;
 		}
 		if (cutAfter < 0) {
-			events.add(chunk(id, created, model, "{}", "stop"));
-			if (includeUsage) {
+			events.add(chunk(id, created, model, "{}", answer.finishReason()));
+			if (usage != null) {
 				ObjectNode usageChunk = JSON.createObjectNode();
 				usageChunk.put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
 				usageChunk.putArray("choices");
-				usageChunk.set("usage", usage(promptTokens, words(reply)));
+				usageChunk.set("usage", usage);
 				events.add("data: " + usageChunk + "\n\n");
 			}
 			events.add("data: [DONE]\n\n");
@@ -203,6 +228,35 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			response.withChunkedDribbleDelay(events.size(), (int) (pace * events.size()));
 		}
 		return response;
+	}
+
+	// OpenAI sends id, type and name on a call's first delta and the arguments in pieces after it; behind new-api
+	// some upstreams repeat id, type and name on every delta
+	private static List<ObjectNode> toolCallDeltas(int index, ObjectNode call, boolean repeat) {
+		String arguments = call.path("function").path("arguments").asString("");
+		List<String> pieces = new ArrayList<>();
+		for (int start = 0; start < arguments.length();) {
+			int end = Math.min(arguments.length(), start + 7);
+			if (end < arguments.length() && Character.isHighSurrogate(arguments.charAt(end - 1))) {
+				end++;
+			}
+			pieces.add(arguments.substring(start, end));
+			start = end;
+		}
+		List<ObjectNode> deltas = new ArrayList<>();
+		for (int i = -1; i < pieces.size(); i++) {
+			ObjectNode delta = JSON.createObjectNode();
+			ObjectNode part = delta.putArray("tool_calls").addObject().put("index", index);
+			ObjectNode function = JSON.createObjectNode();
+			if (i < 0 || repeat) {
+				part.put("id", call.path("id").asString()).put("type", "function");
+				function.put("name", call.path("function").path("name").asString());
+			}
+			function.put("arguments", (i < 0) ? "" : pieces.get(i));
+			part.set("function", function);
+			deltas.add(delta);
+		}
+		return deltas;
 	}
 
 	private String chunk(String id, long created, String model, String delta, String finishReason) {
@@ -552,15 +606,15 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		return body.contains("\"stream\":true") || body.contains("\"stream\": true");
 	}
 
-	private static String lastUserMessage(JsonNode messages) {
-		String prompt = "";
-		for (JsonNode message : messages) {
-			if ("user".equals(message.path("role").asString(""))) {
-				prompt = message.path("content").isString() ? message.path("content").asString()
-						: message.path("content").toString();
-			}
-		}
-		return prompt;
+	private static ObjectNode usage(int prompt, ChatAnswers.Answer answer, int messages) {
+		int reasoning = (answer.reasoning() != null) ? words(answer.reasoning()) : 0;
+		int output = reasoning + ((answer.content() != null) ? words(answer.content()) : 0)
+				+ 10 * answer.toolCalls().size();
+		ObjectNode usage = usage(prompt, output);
+		// a conversation that goes on finds its earlier turns in the provider's prompt cache
+		usage.putObject("prompt_tokens_details").put("cached_tokens", (messages > 2) ? prompt / 2 : 0);
+		usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoning);
+		return usage;
 	}
 
 	private static ObjectNode usage(int prompt, int completion) {

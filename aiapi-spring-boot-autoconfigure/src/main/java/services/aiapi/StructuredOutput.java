@@ -1,0 +1,73 @@
+package services.aiapi;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import services.aiapi.error.StructuredOutputException;
+import services.aiapi.model.ChatCompletion;
+import services.aiapi.model.ChatCompletionRequest;
+import services.aiapi.model.ChatMessage;
+
+/**
+ * Asks for an answer as a Java type and reads it: a strict {@code json_schema} derived from the type, then the
+ * answer's content read strictly (every property present, none unknown). Anything else is a
+ * {@link StructuredOutputException} with the raw text.
+ */
+final class StructuredOutput {
+
+	private final JsonMapper mapper;
+
+	StructuredOutput(JsonMapper mapper) {
+		this.mapper = mapper.rebuild()
+			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.build();
+	}
+
+	static ChatCompletionRequest request(ChatCompletionRequest request, Class<?> type) {
+		return (request.responseFormat() != null) ? request
+				: request.withResponseFormat(JsonSchemas.responseFormat(type));
+	}
+
+	<T> T read(ChatCompletion completion, Class<T> type) {
+		ChatMessage message = completion.message();
+		String finishReason = completion.finishReason();
+		String content = (message != null) ? message.content() : null;
+		if (message != null && message.refusal() != null && !message.refusal().isEmpty()) {
+			throw new StructuredOutputException("The model refused: " + message.refusal(), content, type,
+					finishReason, completion.id(), null);
+		}
+		if (content == null || content.isBlank()) {
+			String what = (message != null && message.hasToolCalls()) ? "The model called tools instead of answering"
+					: "The answer has no content";
+			throw new StructuredOutputException(what, content, type, finishReason, completion.id(), null);
+		}
+		if ("length".equals(finishReason) || "content_filter".equals(finishReason)) {
+			throw new StructuredOutputException("The answer was cut short", content, type, finishReason,
+					completion.id(), null);
+		}
+		try {
+			return this.mapper.readValue(unfenced(content), type);
+		}
+		catch (JacksonException ex) {
+			throw new StructuredOutputException("The answer does not fit the type: " + ex.getOriginalMessage(),
+					content, type, finishReason, completion.id(), ex);
+		}
+	}
+
+	// a model in JSON mode without a schema sometimes wraps its JSON in a Markdown fence
+	private static String unfenced(String content) {
+		String trimmed = content.strip();
+		if (trimmed.startsWith("```") && trimmed.endsWith("```") && trimmed.length() >= 6) {
+			int firstLine = trimmed.indexOf('\n');
+			if (firstLine > 0) {
+				return trimmed.substring(firstLine + 1, trimmed.length() - 3);
+			}
+		}
+		return trimmed;
+	}
+
+}
