@@ -7,14 +7,21 @@ import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
+import services.aiapi.model.BillingSubscription;
+import services.aiapi.model.BillingUsage;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.ChatMessage;
+import services.aiapi.model.ContentPart;
 import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.EmbeddingResponse;
 import services.aiapi.model.Model;
 import services.aiapi.model.ModelList;
+import services.aiapi.model.ResponseFormat;
+import services.aiapi.model.Tool;
+import services.aiapi.model.ToolCall;
+import services.aiapi.model.ToolChoice;
 import services.aiapi.model.Usage;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
@@ -29,11 +36,20 @@ class AiApiRuntimeHints implements RuntimeHintsRegistrar {
 
 	private static final Class<?>[] BOUND_TYPES = { ChatCompletion.class, ChatCompletionChunk.class,
 			ChatCompletionRequest.class, ChatMessage.class, EmbeddingRequest.class, EmbeddingResponse.class,
-			Model.class, ModelList.class, Usage.class, VideoTask.class, VideoTaskRequest.class };
+			Model.class, ModelList.class, Usage.class, VideoTask.class, VideoTaskRequest.class, Tool.class,
+			ToolCall.class, ContentPart.class, ResponseFormat.class, BillingSubscription.class, BillingUsage.class };
+
+	// read and written through package-private @JsonCreator / @JsonValue / @JsonProperty methods
+	private static final Class<?>[] CUSTOM_JSON_TYPES = { ChatMessage.class, ToolChoice.class };
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(), BOUND_TYPES);
+		for (Class<?> type : CUSTOM_JSON_TYPES) {
+			hints.reflection()
+				.registerType(type, MemberCategory.INVOKE_DECLARED_CONSTRUCTORS, MemberCategory.INVOKE_DECLARED_METHODS,
+						MemberCategory.ACCESS_DECLARED_FIELDS);
+		}
 		hints.reflection()
 			.registerTypeIfPresent(classLoader, "services.aiapi.health.AiApiHealthIndicator$ModelCount",
 					(type) -> type.withMembers(MemberCategory.INVOKE_DECLARED_CONSTRUCTORS,

@@ -20,7 +20,10 @@ class AiApiRuntimeHintsTests {
 	void theRecordsJacksonBindsAreReflectable() {
 		new AiApiRuntimeHints().registerHints(this.hints, getClass().getClassLoader());
 		for (Class<?> type : new Class<?>[] { ChatCompletion.class, ChatCompletion.Choice.class,
-				ChatCompletionChunk.class, ChatCompletionRequest.class, VideoTask.class }) {
+				ChatCompletionChunk.class, ChatCompletionRequest.class, VideoTask.class, services.aiapi.model.ToolCall.class,
+				services.aiapi.model.Tool.class, services.aiapi.model.ContentPart.class,
+				services.aiapi.model.ResponseFormat.class, services.aiapi.model.ChatMessage.class,
+				services.aiapi.model.ToolChoice.class, services.aiapi.model.BillingUsage.class }) {
 			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(this.hints);
 		}
 		assertThat(RuntimeHintsPredicates.resource().forResource("META-INF/spring-configuration-metadata.json"))
