@@ -36,6 +36,7 @@ import services.aiapi.metrics.ObservedCallInstrumentation;
 import services.aiapi.resilience.AiApiResilience;
 import services.aiapi.resilience.AiApiResilienceCustomizer;
 import services.aiapi.resilience.ResilienceSettings;
+import services.aiapi.resilience.SharedRateLimiter;
 
 /**
  * Auto-configuration for the aiapi.services gateway client: the {@code aiApiWebClient} (not a default injection
@@ -75,10 +76,12 @@ public final class AiApiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AiApiResilience aiApiResilience(AiApiProperties properties, ObjectProvider<AiApiResilienceCustomizer> customizers,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<Clock> clock) {
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<Clock> clock,
+			ObjectProvider<SharedRateLimiter> sharedRateLimiter) {
 		AiApiResilience resilience = new AiApiResilience(resilienceSettings(properties), clock(clock),
 				customizers.orderedStream().toList(), properties.getMaxTrackedModels());
 		observationRegistry.ifAvailable(resilience::setObservationRegistry);
+		sharedRateLimiter.ifAvailable(resilience::setSharedRateLimiter);
 		return resilience;
 	}
 

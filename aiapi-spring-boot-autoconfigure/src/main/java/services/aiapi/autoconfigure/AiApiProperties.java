@@ -471,6 +471,15 @@ public class AiApiProperties {
 		 */
 		private boolean adaptive = true;
 
+		/**
+		 * One limit for every instance that uses the key, kept in Redis.
+		 */
+		private final Shared shared = new Shared();
+
+		public Shared getShared() {
+			return this.shared;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -509,6 +518,81 @@ public class AiApiProperties {
 
 		public void setAdaptive(boolean adaptive) {
 			this.adaptive = adaptive;
+		}
+
+	}
+
+	/**
+	 * The rate limit shared through Redis by every instance that uses the key.
+	 */
+	public static class Shared {
+
+		/**
+		 * Whether the limit (aiapi.rate-limiter.limit-for-period per limit-refresh-period) is shared through Redis
+		 * by every instance that uses the key. Needs com.bucket4j:bucket4j_jdk17-lettuce and Spring Boot's Redis
+		 * support (spring-boot-starter-data-redis) or redis-url.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Redis of the shared limit, such as redis://localhost:6379; the application's Redis
+		 * (spring.data.redis.*) when unset.
+		 */
+		private @Nullable String redisUrl;
+
+		/**
+		 * Longest Redis may take to grant a permit; after it, the call keeps to this instance's own limit.
+		 */
+		private Duration commandTimeout = Duration.ofMillis(50);
+
+		/**
+		 * How often an instance that fell back to its own limit tries Redis again.
+		 */
+		private Duration recheckInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Prefix of the Redis keys, followed by a hash of the API key (never the key itself).
+		 */
+		private String keyPrefix = "aiapi:ratelimit:";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getRedisUrl() {
+			return this.redisUrl;
+		}
+
+		public void setRedisUrl(@Nullable String redisUrl) {
+			this.redisUrl = redisUrl;
+		}
+
+		public Duration getCommandTimeout() {
+			return this.commandTimeout;
+		}
+
+		public void setCommandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
+		}
+
+		public Duration getRecheckInterval() {
+			return this.recheckInterval;
+		}
+
+		public void setRecheckInterval(Duration recheckInterval) {
+			this.recheckInterval = recheckInterval;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}

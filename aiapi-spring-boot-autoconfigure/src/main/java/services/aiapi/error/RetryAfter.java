@@ -77,7 +77,8 @@ public final class RetryAfter {
 				return null;
 			}
 			if (number >= EPOCH_SECONDS_THRESHOLD) {
-				return ofSeconds(number - clock.instant().getEpochSecond());
+				// against the clock's milliseconds: a whole-second difference would overshoot by up to a second
+				return ofSeconds(number - clock.millis() / 1000.0);
 			}
 			return ofSeconds(number);
 		}

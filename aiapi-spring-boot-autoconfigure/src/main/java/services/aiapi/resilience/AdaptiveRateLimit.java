@@ -12,8 +12,10 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpHeaders;
 
+import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.ClientRateLimitedException;
 import services.aiapi.error.RateLimit;
+import services.aiapi.error.RateLimitExceededException;
 
 /**
  * Adapts the client-side limiter to what the gateway advertises: {@code X-RateLimit-Limit-Requests} becomes the
@@ -31,16 +33,45 @@ final class AdaptiveRateLimit {
 
 	private final boolean adaptive;
 
+	private final Duration maxPause;
+
 	// Scheduler time (virtual in tests) until which the gateway said no requests remain.
 	private final AtomicLong pausedUntilMillis = new AtomicLong();
 
 	private final AtomicReference<@Nullable RateLimit> last = new AtomicReference<>();
 
-	AdaptiveRateLimit(RateLimiter rateLimiter, java.time.Clock clock, Duration timeout, boolean adaptive) {
+	private volatile @Nullable SharedRateLimiter shared;
+
+	AdaptiveRateLimit(RateLimiter rateLimiter, java.time.Clock clock, Duration timeout, boolean adaptive,
+			Duration maxPause) {
 		this.rateLimiter = rateLimiter;
+		this.maxPause = maxPause;
 		this.clock = clock;
 		this.timeout = timeout;
 		this.adaptive = adaptive;
+	}
+
+	void setShared(@Nullable SharedRateLimiter shared) {
+		this.shared = shared;
+	}
+
+	/**
+	 * Take note of an error response: its rate-limit headers and, for a 429 that says when to come back, a pause
+	 * for every call until then.
+	 * @param error the error
+	 */
+	void observe(AiApiResponseException error) {
+		observe(error.getResponseHeaders());
+		if (this.adaptive && error instanceof RateLimitExceededException rateLimited
+				&& rateLimited.getRetryAfter().isPresent() && rateLimited.getRetryAfter().get().toMillis() > 0) {
+			// an absurd Retry-After holds calls no longer than the retry would wait for it
+			long wait = Math.min(rateLimited.getRetryAfter().get().toMillis(), this.maxPause.toMillis());
+			this.pausedUntilMillis.accumulateAndGet(now() + wait, Math::max);
+			SharedRateLimiter shared = this.shared;
+			if (shared != null) {
+				shared.pauseUntil(this.clock.instant().plusMillis(wait));
+			}
+		}
 	}
 
 	void observe(HttpHeaders headers) {
@@ -53,14 +84,22 @@ final class AdaptiveRateLimit {
 			return;
 		}
 		Long limit = rateLimit.limitRequests();
-		if (limit != null && limit > 0 && limit <= Integer.MAX_VALUE
-				&& limit != this.rateLimiter.getRateLimiterConfig().getLimitForPeriod()) {
-			this.rateLimiter.changeLimitForPeriod(limit.intValue());
+		SharedRateLimiter shared = this.shared;
+		if (limit != null && limit > 0 && limit <= Integer.MAX_VALUE) {
+			if (limit != this.rateLimiter.getRateLimiterConfig().getLimitForPeriod()) {
+				this.rateLimiter.changeLimitForPeriod(limit.intValue());
+			}
+			if (shared != null) {
+				shared.limitAdvertised(limit);
+			}
 		}
 		if (rateLimit.remainingRequests() != null && rateLimit.remainingRequests() <= 0
 				&& rateLimit.resetRequests() != null) {
 			long until = now() + rateLimit.resetRequests().toMillis();
 			this.pausedUntilMillis.accumulateAndGet(until, Math::max);
+			if (shared != null) {
+				shared.pauseUntil(this.clock.instant().plus(rateLimit.resetRequests()));
+			}
 		}
 	}
 

@@ -102,6 +102,8 @@ public class AiApiResilience {
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+	private volatile @Nullable SharedRateLimiter sharedRateLimiter;
+
 	/**
 	 * Create the resilience state.
 	 * @param settings the settings
@@ -139,7 +141,8 @@ public class AiApiResilience {
 		this.rateLimiterRegistry = RateLimiterRegistry.of(rateLimiterConfig.build());
 		this.rateLimiter = this.rateLimiterRegistry.rateLimiter(NAME);
 		this.adaptiveRateLimit = new AdaptiveRateLimit(this.rateLimiter, clock,
-				settings.rateLimiter().timeoutDuration(), settings.rateLimiter().adaptive());
+				settings.rateLimiter().timeoutDuration(), settings.rateLimiter().adaptive(),
+				settings.retry().maxRetryAfter());
 		CircuitBreakerConfig fromSettings = CircuitBreakerConfig.custom()
 			.failureRateThreshold(settings.circuitBreaker().failureRateThreshold())
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -168,6 +171,24 @@ public class AiApiResilience {
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "ObservationRegistry must not be null");
 		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Take permits from a rate limit shared by every instance with the same key, the instance's own limiter
+	 * applying while the shared one is unavailable; what the gateway advertises (its limit, a pause) goes to both.
+	 * @param sharedRateLimiter the shared limiter, or {@code null} for the instance's own only
+	 */
+	public void setSharedRateLimiter(@Nullable SharedRateLimiter sharedRateLimiter) {
+		this.sharedRateLimiter = sharedRateLimiter;
+		this.adaptiveRateLimit.setShared(sharedRateLimiter);
+	}
+
+	/**
+	 * Return the shared rate limiter, if one is set.
+	 * @return the shared limiter, or {@code null}
+	 */
+	public @Nullable SharedRateLimiter getSharedRateLimiter() {
+		return this.sharedRateLimiter;
 	}
 
 	/** Name of the observation of each attempt. */
@@ -281,15 +302,17 @@ public class AiApiResilience {
 				return observedStreamAttempt(operation, number, call)
 					.contextWrite((context) -> context.put(CallAttempt.CONTEXT_KEY, number));
 			})
-				.doOnError(AiApiResponseException.class,
-						(ex) -> this.adaptiveRateLimit.observe(ex.getResponseHeaders()));
+				.doOnError(AiApiResponseException.class, this.adaptiveRateLimit::observe);
 			if (this.settings.circuitBreaker().enabled() && operation.isCallLimited()) {
 				attempt = attempt
 					.transformDeferred(CircuitBreakerOperator.of(this.circuitBreakerRegistry.circuitBreaker(breakerName)));
 			}
 			if (this.settings.rateLimiter().enabled() && operation.isCallLimited()) {
-				attempt = this.adaptiveRateLimit.awaitReset()
+				Flux<T> sent = attempt;
+				Flux<T> local = this.adaptiveRateLimit.awaitReset()
 					.thenMany(attempt.transformDeferred(RateLimiterOperator.of(this.rateLimiter)));
+				SharedRateLimiter shared = this.sharedRateLimiter;
+				attempt = (shared != null) ? shared.permit().flatMapMany((granted) -> granted ? sent : local) : local;
 			}
 			if (this.settings.retry().enabled()) {
 				attempt = retryingStream(retryFor(operation), attempt);

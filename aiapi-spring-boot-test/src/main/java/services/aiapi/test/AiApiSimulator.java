@@ -67,6 +67,8 @@ public final class AiApiSimulator implements AutoCloseable {
 
 	private final Duration chunkPace;
 
+	private final Duration rateWindow;
+
 	private final Duration taskDuration;
 
 	private final boolean pings;
@@ -87,6 +89,7 @@ public final class AiApiSimulator implements AutoCloseable {
 		builder.keys.forEach((key, settings) -> this.keys.put(key, new KeyState(settings)));
 		this.firstKey = builder.keys.keySet().iterator().next();
 		this.chunkPace = builder.chunkPace;
+		this.rateWindow = builder.rateWindow;
 		this.taskDuration = builder.taskDuration;
 		this.pings = builder.pings;
 		this.contentFilterWord = builder.contentFilterWord;
@@ -302,6 +305,22 @@ public final class AiApiSimulator implements AutoCloseable {
 		this.requests.add(request);
 	}
 
+	Duration rateWindow() {
+		return this.rateWindow;
+	}
+
+	/**
+	 * Return how many requests of a key the rate limit refused (429) since the last reset.
+	 * @param key the key
+	 * @return the number of 429s for the rate limit
+	 */
+	public int rateLimitedCount(String key) {
+		KeyState state = keyState(key);
+		synchronized (state) {
+			return state.rejected;
+		}
+	}
+
 	Duration chunkPace() {
 		return this.chunkPace;
 	}
@@ -350,6 +369,8 @@ public final class AiApiSimulator implements AutoCloseable {
 
 		int usedInWindow;
 
+		int rejected;
+
 		KeyState(KeySettings settings) {
 			this.settings = settings;
 		}
@@ -358,6 +379,7 @@ public final class AiApiSimulator implements AutoCloseable {
 			this.used = 0;
 			this.windowStart = null;
 			this.usedInWindow = 0;
+			this.rejected = 0;
 		}
 
 	}
@@ -383,6 +405,8 @@ public final class AiApiSimulator implements AutoCloseable {
 		private int port;
 
 		private Duration chunkPace = Duration.ZERO;
+
+		private Duration rateWindow = Duration.ofMinutes(1);
 
 		private Duration taskDuration = Duration.ofSeconds(6);
 
@@ -447,6 +471,17 @@ public final class AiApiSimulator implements AutoCloseable {
 		 * @param pace the pause between events
 		 * @return this builder
 		 */
+		/**
+		 * Count each key's {@code requestsPerMinute} per window of this length instead of per minute: fixed
+		 * windows at multiples of the length since the epoch.
+		 * @param window the window length
+		 * @return this builder
+		 */
+		public Builder rateWindow(Duration window) {
+			this.rateWindow = window;
+			return this;
+		}
+
 		public Builder chunkPace(Duration pace) {
 			this.chunkPace = pace;
 			return this;

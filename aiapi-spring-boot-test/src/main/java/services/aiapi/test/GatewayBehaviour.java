@@ -50,7 +50,8 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		String body = (request.getBody() != null) ? new String(request.getBody(), StandardCharsets.UTF_8) : "";
 		String key = bearerKey(request.getHeader("Authorization"));
 		boolean authenticated = key != null && this.simulator.knowsKey(key);
-		this.simulator.record(new RecordedRequest(request.getMethod().getName(), path, body, authenticated));
+		this.simulator.record(new RecordedRequest(request.getMethod().getName(), path, body, authenticated,
+				this.simulator.clock().instant()));
 		Exchange exchange = new Exchange(request.getMethod().getName(), path, body, key, isStream(body));
 		SimulatedFault fault = this.simulator.nextFault();
 		ResponseDefinitionBuilder response = respond(exchange, authenticated, fault);
@@ -440,12 +441,17 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		AiApiSimulator.KeyState state = this.simulator.keyState(exchange.key);
 		synchronized (state) {
 			Instant now = this.simulator.clock().instant();
-			if (state.windowStart == null || !now.isBefore(state.windowStart.plusSeconds(60))) {
-				state.windowStart = now;
+			// fixed windows at multiples of the window length since the epoch, as gateway counters keep them
+			long window = this.simulator.rateWindow().toMillis();
+			Instant windowStart = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), window) * window);
+			if (!windowStart.equals(state.windowStart)) {
+				state.windowStart = windowStart;
 				state.usedInWindow = 0;
 			}
+			Instant windowEnd = windowStart.plusMillis(window);
 			if (state.settings.requestsPerMinute() > 0 && state.usedInWindow >= state.settings.requestsPerMinute()) {
-				long wait = Math.max(1, Duration.between(now, state.windowStart.plusSeconds(60)).toSeconds());
+				state.rejected++;
+				long wait = Math.max(1, (Duration.between(now, windowEnd).toMillis() + 999) / 1000);
 				return rateLimited(exchange, wait);
 			}
 			if (state.settings.quota() >= 0 && state.used >= state.settings.quota()) {
@@ -456,7 +462,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			exchange.remaining = (state.settings.requestsPerMinute() > 0)
 					? state.settings.requestsPerMinute() - state.usedInWindow : -1;
 			exchange.limit = state.settings.requestsPerMinute();
-			exchange.reset = state.windowStart.plusSeconds(60).getEpochSecond();
+			exchange.reset = (windowEnd.toEpochMilli() + 999) / 1000;
 			return null;
 		}
 	}

@@ -1,5 +1,7 @@
 package services.aiapi.test;
 
+import java.time.Instant;
+
 /**
  * A request the simulator received.
  *
@@ -7,7 +9,8 @@ package services.aiapi.test;
  * @param path the path, without the query
  * @param body the body as text (empty when none)
  * @param authenticated whether it carried a key the simulator knows
+ * @param receivedAt when it arrived, by the simulator's clock
  */
-public record RecordedRequest(String method, String path, String body, boolean authenticated) {
+public record RecordedRequest(String method, String path, String body, boolean authenticated, Instant receivedAt) {
 
 }

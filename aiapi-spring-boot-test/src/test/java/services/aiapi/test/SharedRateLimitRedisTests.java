@@ -1,0 +1,419 @@
+package services.aiapi.test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import services.aiapi.AiApiTemplate;
+import services.aiapi.autoconfigure.AiApiAutoConfiguration;
+import services.aiapi.autoconfigure.AiApiSharedRateLimitAutoConfiguration;
+import services.aiapi.model.ChatCompletionRequest;
+import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.SharedRateLimiter;
+import services.aiapi.resilience.redis.RedisSharedRateLimiter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One key, many instances, one limit: application contexts sharing the limit through a real Redis server that the
+ * test starts (and stops, and starts again), against the simulator enforcing the key's limit per window.
+ */
+class SharedRateLimitRedisTests {
+
+	private static final String KEY = "sk-fleet-key-000000000001";
+
+	private static final String OTHER_KEY = "sk-fleet-key-000000000002";
+
+	private static final String UNLIMITED_KEY = "sk-fleet-key-000000000003";
+
+	// the key's limit: L requests per 1 s window
+	private static final int LIMIT = 20;
+
+	private static final Duration WINDOW = Duration.ofSeconds(1);
+
+	private static RedisServerProcess redis;
+
+	private static AiApiSimulator simulator;
+
+	@BeforeAll
+	static void start() {
+		redis = new RedisServerProcess();
+		simulator = AiApiSimulator.builder()
+			.dialect(Dialect.NEW_API)
+			.rateWindow(WINDOW)
+			.key(KEY, new AiApiSimulator.KeySettings(-1, LIMIT))
+			.key(OTHER_KEY, new AiApiSimulator.KeySettings(-1, LIMIT))
+			.key(UNLIMITED_KEY, AiApiSimulator.KeySettings.unlimited())
+			.build()
+			.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		simulator.stop();
+		redis.close();
+	}
+
+	@BeforeEach
+	void reset() {
+		simulator.reset();
+		simulator.setDialect(Dialect.NEW_API);
+		try (RedisClient client = RedisClient.create(redis.url());
+				StatefulRedisConnection<String, String> connection = client.connect()) {
+			connection.sync().flushall();
+		}
+	}
+
+	private static ApplicationContextRunner instance(String key, String... properties) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, AiApiAutoConfiguration.class,
+					AiApiSharedRateLimitAutoConfiguration.class, DataRedisAutoConfiguration.class))
+			.withPropertyValues("aiapi.base-url=" + simulator.baseUrl(), "aiapi.api-key=" + key,
+					"aiapi.default-model=gemini-2.5-flash", "aiapi.retry.enabled=false",
+					"aiapi.rate-limiter.limit-for-period=" + LIMIT,
+					"aiapi.rate-limiter.limit-refresh-period=" + WINDOW.toMillis() + "ms",
+					"aiapi.rate-limiter.timeout-duration=5s", "aiapi.rate-limiter.shared.enabled=true",
+					"aiapi.rate-limiter.shared.redis-url=" + redis.url(),
+					"aiapi.rate-limiter.shared.recheck-interval=200ms")
+			.withPropertyValues(properties);
+	}
+
+	private static List<ConfigurableApplicationContext> fleet(int size, String key) {
+		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+		for (int i = 0; i < size; i++) {
+			instance(key).run((context) -> {
+				assertThat(context).hasNotFailed();
+				contexts.add(context);
+			});
+		}
+		return contexts;
+	}
+
+	@Test
+	void eightInstancesKeepToOneLimitAndUseIt() throws Exception {
+		List<Instance> fleet = new ArrayList<>();
+		try {
+			for (int i = 0; i < 8; i++) {
+				// eight contexts on two cores: Redis answers in tens of milliseconds while they all start at once
+				fleet.add(Instance.start(instance(KEY, "aiapi.rate-limiter.shared.command-timeout=250ms")));
+			}
+			assertThat(fleet).allSatisfy((instance) -> assertThat(instance.shared().isActive()).isTrue());
+			// every instance calls as fast as its permits allow, two calls at a time each
+			Load load = Load.start(fleet, 2);
+			Instant from = nextWindow(Instant.now().plus(WINDOW));
+			int windows = 5;
+			Instant to = from.plus(WINDOW.multipliedBy(windows));
+			sleepUntil(to.plusMillis(300));
+			load.stop();
+			long fallbacks = fleet.stream()
+				.mapToLong((instance) -> ((RedisSharedRateLimiter) instance.shared()).getFallbacks())
+				.sum();
+			long accepted = simulator.requests()
+				.stream()
+				.filter((request) -> request.path().equals("/v1/chat/completions"))
+				.filter((request) -> !request.receivedAt().isBefore(from) && request.receivedAt().isBefore(to))
+				.count();
+			assertThat(simulator.rateLimitedCount(KEY)).as("429s from the gateway").isZero();
+			assertThat(load.failures).as("failed calls").isEmpty();
+			double rate = accepted / (double) windows;
+			assertThat(rate).as("accepted per window, limit %d", LIMIT).isBetween(LIMIT * 0.95, LIMIT * 1.05);
+			System.out.printf(
+					"fleet of 8: %d calls in %d windows of %s = %.2f per window (limit %d), 429s: %d, fallbacks: %d, "
+							+ "calls completed: %d%n",
+					accepted, windows, WINDOW, rate, LIMIT, simulator.rateLimitedCount(KEY), fallbacks,
+					load.completed.get());
+		}
+		finally {
+			fleet.forEach(Instance::close);
+		}
+	}
+
+	@Test
+	void aPauseLearnedByOneInstanceHoldsEveryInstance() throws Exception {
+		List<Instance> fleet = new ArrayList<>();
+		try {
+			for (int i = 0; i < 8; i++) {
+				fleet.add(Instance.start(instance(KEY)));
+			}
+			simulator.respondNext(ScriptedResponse.json(200, completionJson())
+				.withHeader("X-RateLimit-Limit-Requests", Integer.toString(LIMIT))
+				.withHeader("X-RateLimit-Remaining-Requests", "0")
+				.withHeader("X-RateLimit-Reset-Requests", "2"));
+			Instant before = Instant.now();
+			fleet.get(0).template().chat(ChatCompletionRequest.ofUser("first").build());
+			Instant reset = before.plusSeconds(2);
+			int sentBefore = simulator.requestCount();
+			ExecutorService callers = Executors.newFixedThreadPool(8);
+			List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
+			for (Instance instance : fleet) {
+				calls.add(callers.submit(() -> instance.template().chat(ChatCompletionRequest.ofUser("after").build())));
+			}
+			for (var call : calls) {
+				call.get(10, TimeUnit.SECONDS);
+			}
+			callers.shutdown();
+			List<RecordedRequest> after = simulator.requests().subList(sentBefore, simulator.requestCount());
+			assertThat(after).hasSize(8);
+			assertThat(after).allSatisfy((request) -> assertThat(request.receivedAt()).isAfterOrEqualTo(reset));
+		}
+		finally {
+			fleet.forEach(Instance::close);
+		}
+	}
+
+	@Test
+	void redisStoppedAndStartedAgainNeverStopsCalls() throws Exception {
+		simulator.setDialect(Dialect.NEW_API);
+		List<Instance> fleet = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				// this test is about Redis, not the key's limit: the gateway is generous
+				fleet.add(Instance.start(instance(UNLIMITED_KEY, "aiapi.rate-limiter.limit-for-period=1000")));
+			}
+			Load load = Load.start(fleet, 1);
+			Thread.sleep(500);
+			redis.stop();
+			Thread.sleep(1500);
+			int duringOutage = load.completed.get();
+			assertThat(fleet).allSatisfy((instance) -> {
+				assertThat(instance.shared().isActive()).isFalse();
+				assertThat(instance.shared().state()).containsEntry("mode", "local (Redis unavailable)");
+			});
+			Thread.sleep(500);
+			assertThat(load.completed.get()).as("calls go on while Redis is down").isGreaterThan(duringOutage + 10);
+			redis.start();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (!fleet.stream().allMatch((instance) -> instance.shared().isActive()) && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			assertThat(fleet).allSatisfy((instance) -> assertThat(instance.shared().isActive()).isTrue());
+			load.stop();
+			assertThat(load.failures).as("nothing lost").isEmpty();
+			assertThat(load.slowest.get()).as("slowest call, ms").isLessThan(1000);
+			assertThat(fleet).allSatisfy(
+					(instance) -> assertThat(((RedisSharedRateLimiter) instance.shared()).getFallbacks()).isPositive());
+			System.out.printf("Redis outage: %d calls, slowest %d ms, all instances back on the shared limit%n",
+					load.completed.get(), load.slowest.get());
+		}
+		finally {
+			if (!redisIsUp()) {
+				redis.start();
+			}
+			fleet.forEach(Instance::close);
+		}
+	}
+
+	@Test
+	void twoKeysOnOneRedisKeepTheirOwnLimitsAndNeitherKeyIsStored() throws Exception {
+		List<Instance> first = new ArrayList<>();
+		List<Instance> second = new ArrayList<>();
+		try {
+			for (int i = 0; i < 2; i++) {
+				first.add(Instance.start(instance(KEY)));
+				second.add(Instance.start(instance(OTHER_KEY)));
+			}
+			List<Instance> all = new ArrayList<>(first);
+			all.addAll(second);
+			Load load = Load.start(all, 2);
+			Instant from = nextWindow(Instant.now().plus(WINDOW));
+			Instant to = from.plus(WINDOW.multipliedBy(3));
+			sleepUntil(to.plusMillis(300));
+			load.stop();
+			assertThat(simulator.rateLimitedCount(KEY)).isZero();
+			assertThat(simulator.rateLimitedCount(OTHER_KEY)).isZero();
+			// each key got its own L per window, not half of one
+			long accepted = simulator.requests()
+				.stream()
+				.filter((request) -> request.path().equals("/v1/chat/completions"))
+				.filter((request) -> !request.receivedAt().isBefore(from) && request.receivedAt().isBefore(to))
+				.count();
+			assertThat(accepted / 3.0).isBetween(2 * LIMIT * 0.95, 2 * LIMIT * 1.05);
+			try (RedisClient client = RedisClient.create(redis.url());
+					StatefulRedisConnection<String, String> connection = client.connect()) {
+				List<String> keys = connection.sync().keys("*");
+				assertThat(keys).filteredOn((key) -> key.startsWith("aiapi:ratelimit:") && !key.endsWith("paused-until"))
+					.hasSize(2);
+				assertThat(keys).noneMatch((key) -> key.contains(KEY) || key.contains(OTHER_KEY));
+			}
+		}
+		finally {
+			first.forEach(Instance::close);
+			second.forEach(Instance::close);
+		}
+	}
+
+	@Test
+	void theApplicationsOwnRedisConnectionIsUsedWhenNoUrlIsSet() {
+		instance(KEY, "aiapi.rate-limiter.shared.redis-url=", "spring.data.redis.host=127.0.0.1",
+				"spring.data.redis.port=" + redis.port())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				AiApiTemplate template = context.getBean(AiApiTemplate.class);
+				template.chat(ChatCompletionRequest.ofUser("Hi").build());
+				SharedRateLimiter shared = context.getBean(AiApiResilience.class).getSharedRateLimiter();
+				assertThat(shared.isActive()).isTrue();
+				assertThat(shared.state()).containsEntry("mode", "shared").containsEntry("limitForPeriod", (long) LIMIT);
+				assertThat(shared.state().toString()).doesNotContain(KEY);
+			});
+	}
+
+	@Test
+	void redisDownAtStartUpDoesNotStopTheApplication() {
+		instance(KEY, "aiapi.rate-limiter.shared.redis-url=redis://127.0.0.1:1").run((context) -> {
+			assertThat(context).hasNotFailed();
+			AiApiTemplate template = context.getBean(AiApiTemplate.class);
+			assertThat(template.chat(ChatCompletionRequest.ofUser("Hi").build()).content()).isNotBlank();
+			SharedRateLimiter shared = context.getBean(AiApiResilience.class).getSharedRateLimiter();
+			assertThat(shared.isActive()).isFalse();
+			assertThat(shared.state().get("mode").toString()).startsWith("local");
+		});
+	}
+
+	private static boolean redisIsUp() {
+		try (RedisClient client = RedisClient.create(redis.url())) {
+			client.connect().close();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static String completionJson() {
+		return "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gemini-2.5-flash\",\"choices\":[{\"index\":0,"
+				+ "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}";
+	}
+
+	private static Instant nextWindow(Instant after) {
+		long window = WINDOW.toMillis();
+		return Instant.ofEpochMilli((after.toEpochMilli() / window + 1) * window);
+	}
+
+	private static void sleepUntil(Instant instant) throws InterruptedException {
+		long millis = Duration.between(Instant.now(), instant).toMillis();
+		if (millis > 0) {
+			Thread.sleep(millis);
+		}
+	}
+
+	/** One application instance: a context of its own, with its own client, limiter and Redis connection. */
+	record Instance(ConfigurableApplicationContext context) implements AutoCloseable {
+
+		static Instance start(ApplicationContextRunner runner) {
+			ConfigurableApplicationContext[] holder = new ConfigurableApplicationContext[1];
+			CountDownLatch started = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			Thread thread = new Thread(() -> runner.run((context) -> {
+				holder[0] = context.getSourceApplicationContext();
+				started.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}));
+			thread.setDaemon(true);
+			thread.start();
+			try {
+				assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+			RELEASES.put(holder[0], release);
+			return new Instance(holder[0]);
+		}
+
+		AiApiTemplate template() {
+			return this.context.getBean(AiApiTemplate.class);
+		}
+
+		SharedRateLimiter shared() {
+			return this.context.getBean(AiApiResilience.class).getSharedRateLimiter();
+		}
+
+		@Override
+		public void close() {
+			CountDownLatch release = RELEASES.remove(this.context);
+			if (release != null) {
+				release.countDown();
+			}
+		}
+
+	}
+
+	private static final Map<ConfigurableApplicationContext, CountDownLatch> RELEASES = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/** Callers on each instance, calling back to back until stopped. */
+	static final class Load {
+
+		final AtomicBoolean running = new AtomicBoolean(true);
+
+		final AtomicInteger completed = new AtomicInteger();
+
+		final java.util.concurrent.atomic.AtomicLong slowest = new java.util.concurrent.atomic.AtomicLong();
+
+		final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+		final List<Thread> threads = new ArrayList<>();
+
+		static Load start(List<Instance> instances, int perInstance) {
+			Load load = new Load();
+			for (Instance instance : instances) {
+				for (int i = 0; i < perInstance; i++) {
+					Thread thread = new Thread(() -> {
+						AiApiTemplate template = instance.template();
+						while (load.running.get()) {
+							long start = System.nanoTime();
+							try {
+								template.chat(ChatCompletionRequest.ofUser("load").build());
+								load.completed.incrementAndGet();
+							}
+							catch (RuntimeException ex) {
+								load.failures.add(ex);
+							}
+							load.slowest.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+									Math::max);
+						}
+					});
+					thread.setDaemon(true);
+					thread.start();
+					load.threads.add(thread);
+				}
+			}
+			return load;
+		}
+
+		void stop() throws InterruptedException {
+			this.running.set(false);
+			for (Thread thread : this.threads) {
+				thread.join(10_000);
+			}
+		}
+
+	}
+
+}
