@@ -17,6 +17,7 @@ import services.aiapi.error.RateLimit;
 import services.aiapi.http.ApiKey;
 import services.aiapi.resilience.AiApiResilience;
 import services.aiapi.resilience.ResilienceSettings;
+import services.aiapi.resilience.SharedRateLimiter;
 
 /**
  * Read-only {@code aiapi} endpoint: where the starter calls, with which (masked) key, its timeouts and
@@ -101,6 +102,8 @@ public class AiApiEndpoint {
 		map.put("adaptive", settings.adaptive());
 		map.put("availablePermissions", limiter.getMetrics().getAvailablePermissions());
 		map.put("waitingCalls", limiter.getMetrics().getNumberOfWaitingThreads());
+		SharedRateLimiter shared = this.resilience.getSharedRateLimiter();
+		map.put("shared", (shared != null) ? shared.state() : Map.of("mode", "off"));
 		return map;
 	}
 

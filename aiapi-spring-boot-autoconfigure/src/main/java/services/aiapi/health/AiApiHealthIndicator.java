@@ -25,6 +25,7 @@ import services.aiapi.error.RateLimitExceededException;
 import services.aiapi.http.AiApiRequestAttributes;
 import services.aiapi.quota.AiApiBalance;
 import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.SharedRateLimiter;
 
 /**
  * Reports whether the gateway is reachable with the configured key, by probing {@code GET /v1/models} — free,
@@ -174,6 +175,11 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 			breakers.put(breaker.getName(), breaker.getState().name());
 		}
 		builder.withDetail("circuitBreakers", breakers);
+		SharedRateLimiter shared = this.resilience.getSharedRateLimiter();
+		if (shared != null) {
+			// not a reason to be DOWN: without Redis, calls keep to this instance's own limit
+			builder.withDetail("sharedRateLimit", shared.state());
+		}
 		RateLimit rateLimit = this.resilience.getLastAdvertisedRateLimit();
 		if (rateLimit != null) {
 			Map<String, Object> figures = new LinkedHashMap<>();

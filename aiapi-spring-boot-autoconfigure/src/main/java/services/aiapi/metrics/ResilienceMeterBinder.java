@@ -3,12 +3,14 @@ package services.aiapi.metrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import services.aiapi.error.RateLimit;
 import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.SharedRateLimiter;
 
 /**
  * Binds Resilience4j's own tagged metrics for the starter's retry, rate limiter and circuit breakers (breakers
@@ -35,6 +37,19 @@ public class ResilienceMeterBinder implements MeterBinder {
 		Gauge.builder("aiapi.ratelimit.advertised.remaining", this.resilience, (r) -> figure(r, false))
 			.description("Requests remaining the gateway last advertised (X-RateLimit-Remaining-Requests)")
 			.register(registry);
+		SharedRateLimiter shared = this.resilience.getSharedRateLimiter();
+		if (shared != null) {
+			Gauge.builder("aiapi.ratelimit.shared.active", shared, (s) -> s.isActive() ? 1 : 0)
+				.description("1 while permits come from the rate limit shared through Redis, 0 while this instance "
+						+ "falls back to its own")
+				.register(registry);
+			FunctionCounter
+				.builder("aiapi.ratelimit.shared.fallbacks", shared,
+						SharedRateLimiter::getFallbacks)
+				.description("Permits the shared rate limit could not grant in time (Redis slow or down), taken from "
+						+ "this instance's own limiter instead")
+				.register(registry);
+		}
 	}
 
 	private static double figure(AiApiResilience resilience, boolean limit) {

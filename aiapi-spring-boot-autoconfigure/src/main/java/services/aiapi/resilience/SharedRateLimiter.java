@@ -41,6 +41,12 @@ public interface SharedRateLimiter {
 	Map<String, Object> state();
 
 	/**
+	 * Return how many permits the shared store could not grant in time, taken from the local limiter instead.
+	 * @return the count
+	 */
+	long getFallbacks();
+
+	/**
 	 * Return whether permits come from the shared store now.
 	 * @return {@code false} while falling back to the local limiter
 	 */

@@ -26,7 +26,20 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+
 import services.aiapi.AiApiTemplate;
+import services.aiapi.actuate.AiApiEndpoint;
+import services.aiapi.autoconfigure.AiApiEndpointAutoConfiguration;
+import services.aiapi.autoconfigure.AiApiHealthAutoConfiguration;
+import services.aiapi.autoconfigure.AiApiMetricsAutoConfiguration;
+import services.aiapi.health.AiApiHealthIndicator;
 import services.aiapi.autoconfigure.AiApiAutoConfiguration;
 import services.aiapi.autoconfigure.AiApiSharedRateLimitAutoConfiguration;
 import services.aiapi.model.ChatCompletionRequest;
@@ -223,6 +236,52 @@ class SharedRateLimitRedisTests {
 			}
 			fleet.forEach(Instance::close);
 		}
+	}
+
+	@Test
+	void slowRedisFallsBackWithinTheCommandTimeoutAndShowsInHealthMetricsAndTheEndpoint() {
+		instance(UNLIMITED_KEY, "aiapi.rate-limiter.limit-for-period=1000",
+				"aiapi.rate-limiter.shared.recheck-interval=10s", "management.endpoints.web.exposure.include=aiapi")
+			.withConfiguration(AutoConfigurations.of(AiApiHealthAutoConfiguration.class,
+					AiApiMetricsAutoConfiguration.class, AiApiEndpointAutoConfiguration.class,
+					MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class))
+			.run((context) -> {
+				AiApiTemplate template = context.getBean(AiApiTemplate.class);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				template.chat(ChatCompletionRequest.ofUser("Hi").build());
+				assertThat(meters.get("aiapi.ratelimit.shared.active").gauge().value()).isEqualTo(1);
+				assertThat(shared(context.getBean(AiApiEndpoint.class))).containsEntry("mode", "shared");
+				// Redis holds every client for a second (CLIENT PAUSE): permits cannot come within 50 ms
+				Thread sleeper = new Thread(() -> {
+					try (RedisClient client = RedisClient.create(redis.url());
+							StatefulRedisConnection<String, String> connection = client.connect()) {
+						connection.sync().clientPause(1000);
+					}
+				});
+				sleeper.start();
+				Thread.sleep(100);
+				long start = System.nanoTime();
+				template.chat(ChatCompletionRequest.ofUser("while Redis sleeps").build());
+				long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+				assertThat(millis).as("a call while Redis is slow, ms").isLessThan(500);
+				sleeper.join(5000);
+				assertThat(meters.get("aiapi.ratelimit.shared.active").gauge().value()).isZero();
+				assertThat(meters.get("aiapi.ratelimit.shared.fallbacks").functionCounter().count()).isPositive();
+				assertThat(shared(context.getBean(AiApiEndpoint.class))).containsEntry("mode", "local (Redis unavailable)")
+					.containsKey("lastError");
+				Health health = context.getBean(AiApiHealthIndicator.class).health(true).block(Duration.ofSeconds(5));
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails().get("sharedRateLimit").toString()).contains("local (Redis unavailable)")
+					.doesNotContain(UNLIMITED_KEY);
+				System.out.printf("a call while Redis slept: %d ms%n", millis);
+			});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> shared(AiApiEndpoint endpoint) {
+		Map<String, Object> rateLimiter = (Map<String, Object>) endpoint.describe().get("rateLimiter");
+		return (Map<String, Object>) rateLimiter.get("shared");
 	}
 
 	@Test

@@ -262,10 +262,7 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 		return state;
 	}
 
-	/**
-	 * Return how many times calls fell back to the local limiter.
-	 * @return the count
-	 */
+	@Override
 	public long getFallbacks() {
 		return this.fallbacks.get();
 	}
