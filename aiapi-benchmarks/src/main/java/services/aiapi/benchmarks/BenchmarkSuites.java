@@ -203,6 +203,30 @@ public final class BenchmarkSuites {
 
 	}
 
+	/**
+	 * A chat completion per operation on {@link InMemoryConnector}, the rate limit kept by this instance or shared
+	 * through a Redis server on loopback (never exhausted): the latency the shared limit adds to a call, as
+	 * percentiles.
+	 */
+	@BenchmarkMode(Mode.SampleTime)
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	public static class SharedLimit extends InMemoryState {
+
+		@Param({ "reactiveTemplate", "templateSharedLimit" })
+		public String client;
+
+		@Override
+		String clientName() {
+			return this.client;
+		}
+
+		@Benchmark
+		public int chat() {
+			return this.bench.chat();
+		}
+
+	}
+
 	/** A whole stream per operation over the in-memory transport: each client's work per chunk, no network. */
 	@BenchmarkMode(Mode.AverageTime)
 	@OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -115,8 +115,46 @@ final class Clients {
 			case "templateNoResilience" -> new Starter(IN_MEMORY_URL, false, connector, NO_RESILIENCE);
 			case "templateBare" -> new Starter(IN_MEMORY_URL, false, connector, NO_STARTER_OBSERVATION,
 					NO_HTTP_OBSERVATION, NO_RESILIENCE[0], NO_RESILIENCE[1], NO_RESILIENCE[2]);
+			// the reactiveTemplate with its rate limit shared through a Redis server on loopback
+			case "templateSharedLimit" -> new Starter(IN_MEMORY_URL, false, connector,
+					"aiapi.rate-limiter.shared.enabled=true", "aiapi.rate-limiter.shared.redis-url=" + LoopbackRedis.url());
 			default -> throw new IllegalArgumentException("Unknown in-memory client " + name);
 		};
+	}
+
+	/** A Redis server on a free loopback port, for the benchmark JVM's lifetime. */
+	static final class LoopbackRedis {
+
+		private static volatile String url;
+
+		static synchronized String url() {
+			if (url == null) {
+				try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+					int port = socket.getLocalPort();
+					socket.close();
+					redis.embedded.RedisServer server = redis.embedded.RedisServer.newRedisServer()
+						.bind("127.0.0.1")
+						.port(port)
+						.setting("save \"\"")
+						.build();
+					server.start();
+					Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+						try {
+							server.stop();
+						}
+						catch (java.io.IOException ex) {
+							// the JVM is ending
+						}
+					}));
+					url = "redis://127.0.0.1:" + port;
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}
+			return url;
+		}
+
 	}
 
 	record Message(String role, String content) {

@@ -46,6 +46,20 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
+	void theSharedLimitClientTakesItsPermitsFromRedis() {
+		int expected = "The quick brown fox jumps over the lazy dog. ".repeat(14).length();
+		try (BenchClient client = Clients.inMemory("templateSharedLimit")) {
+			for (int i = 0; i < 3; i++) {
+				assertThat(client.chat()).isEqualTo(expected);
+			}
+		}
+		try (io.lettuce.core.RedisClient redis = io.lettuce.core.RedisClient.create(Clients.LoopbackRedis.url());
+				var connection = redis.connect()) {
+			assertThat(connection.sync().keys("aiapi:ratelimit:*")).isNotEmpty();
+		}
+	}
+
+	@Test
 	void everyInMemoryStreamingClientReadsTheWholeStreamWithoutTheNetwork() {
 		for (String name : BenchmarkSuites.IN_MEMORY_STREAM_CLIENTS) {
 			try (BenchClient client = Clients.inMemory(name)) {

@@ -1,0 +1,91 @@
+package services.aiapi.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import services.aiapi.test.AutoConfigureAiApiSimulator;
+
+/**
+ * The sample in its {@code shared} profile, against a real Redis server the test starts: chat answers, and the
+ * {@code aiapi} endpoint shows the rate limit shared through Redis.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@AutoConfigureAiApiSimulator
+@ActiveProfiles("shared")
+class SharedProfileTests {
+
+	private static final RedisServer redis;
+
+	private static final int port;
+
+	static {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		try {
+			redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").build();
+			redis.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void redisUrl(DynamicPropertyRegistry registry) {
+		registry.add("aiapi.rate-limiter.shared.redis-url", () -> "redis://127.0.0.1:" + port);
+	}
+
+	@AfterAll
+	static void stopRedis() throws IOException {
+		redis.stop();
+	}
+
+	@Autowired
+	WebTestClient client;
+
+	@Test
+	void chatAnswersWithTheLimitSharedThroughRedis() {
+		WebTestClient client = this.client.mutate().responseTimeout(Duration.ofSeconds(20)).build();
+		client.post()
+			.uri("/chat")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"prompt\":\"Hello\"}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.answer")
+			.isEqualTo("This is the simulator's answer to: Hello");
+		client.get()
+			.uri("/actuator/aiapi")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.rateLimiter.shared.mode")
+			.isEqualTo("shared")
+			.jsonPath("$.rateLimiter.shared.limitForPeriod")
+			.isEqualTo(60);
+	}
+
+}
