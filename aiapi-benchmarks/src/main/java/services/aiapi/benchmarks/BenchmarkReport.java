@@ -69,6 +69,11 @@ public final class BenchmarkReport {
 	private static final int CORES = Runtime.getRuntime().availableProcessors();
 
 	public static void main(String[] args) throws RunnerException, IOException {
+		if ("sharedLimit".equals(System.getProperty("bench.section"))) {
+			// one section alone, printed: -Dbench.section=sharedLimit
+			System.out.println(new BenchmarkReport("http://unused", pinStub()).sharedLimit());
+			return;
+		}
 		try (StubServer stub = StubServer.start(0)) {
 			new BenchmarkReport(stub.baseUrl(), pinStub())
 				.run(Path.of(System.getProperty("bench.output", "docs/benchmarks.md")));
@@ -172,9 +177,60 @@ public final class BenchmarkReport {
 			.measurementIterations(this.quick ? 3 : 15)
 			.jvmArgsAppend(forkArgs("-Xms1g", "-Xmx1g"))
 			.build()).run(), "starter");
+		String sharedLimit = sharedLimit();
 		Files.createDirectories(output.toAbsolutePath().getParent());
-		Files.writeString(output, render(chat, stream, firstChunk, errors, overhead, streamOverhead, startup));
+		Files.writeString(output,
+				render(chat, stream, firstChunk, errors, overhead, streamOverhead, startup) + sharedLimit);
 		System.out.println("Wrote " + output.toAbsolutePath());
+	}
+
+	/**
+	 * The latency the rate limit shared through Redis adds to a call: the reactive template on the in-memory
+	 * transport with its own limiter and with the shared one (Redis on loopback), interleaved in short single-fork
+	 * windows, the order reversed every other round; each round's difference at p50 and p99, then their median and
+	 * spread.
+	 * @return the report's section
+	 * @throws RunnerException when JMH fails
+	 */
+	String sharedLimit() throws RunnerException {
+		int rounds = this.quick ? 1 : 3;
+		List<double[]> added = new java.util.ArrayList<>();
+		StringBuilder rows = new StringBuilder();
+		for (int round = 1; round <= rounds; round++) {
+			List<String> order = (round % 2 == 1) ? List.of("reactiveTemplate", "templateSharedLimit")
+					: List.of("templateSharedLimit", "reactiveTemplate");
+			Map<String, double[]> percentiles = new LinkedHashMap<>();
+			for (String client : order) {
+				RunResult result = new Runner(new OptionsBuilder().include("BenchmarkSuites\\.SharedLimit\\.chat$")
+					.param("client", client)
+					.forks(1)
+					.warmupIterations(this.quick ? 1 : 3)
+					.warmupTime(TimeValue.seconds(this.quick ? 1 : 3))
+					.measurementIterations(this.quick ? 1 : 3)
+					.measurementTime(TimeValue.seconds(this.quick ? 1 : 3))
+					.jvmArgsAppend(forkArgs("-Xms1g", "-Xmx1g"))
+					.build()).run().iterator().next();
+				var statistics = result.getPrimaryResult().getStatistics();
+				percentiles.put(client, new double[] { statistics.getPercentile(50), statistics.getPercentile(99) });
+			}
+			double[] local = percentiles.get("reactiveTemplate");
+			double[] shared = percentiles.get("templateSharedLimit");
+			added.add(new double[] { shared[0] - local[0], shared[1] - local[1] });
+			rows.append(String.format(Locale.ROOT, "| %d (%s first) | %.1f / %.1f | %.1f / %.1f | %+.1f / %+.1f |%n",
+					round, order.get(0).equals("reactiveTemplate") ? "local" : "shared", local[0], local[1], shared[0],
+					shared[1], shared[0] - local[0], shared[1] - local[1]));
+		}
+		StringBuilder md = new StringBuilder("\n## Rate limit shared through Redis (in-memory transport, Redis 6.2 on loopback, c=1)\n\n");
+		md.append("`BenchmarkSuites.SharedLimit.chat`: the reactive template with its own limiter (`reactiveTemplate`) and ")
+			.append("with `aiapi.rate-limiter.shared.enabled` (`templateSharedLimit`: one Bucket4j compare-and-swap and a ")
+			.append("pause-key read per call, a limit never reached), one fork each per round, interleaved. µs per call.\n\n");
+		md.append("| round | local p50 / p99 | shared p50 / p99 | added p50 / p99 |\n|---|--:|--:|--:|\n").append(rows);
+		double[] p50 = added.stream().mapToDouble((a) -> a[0]).sorted().toArray();
+		double[] p99 = added.stream().mapToDouble((a) -> a[1]).sorted().toArray();
+		md.append(String.format(Locale.ROOT, "%nAdded by the shared limit: **p50 %+.0f µs** (rounds %.0f to %.0f), "
+				+ "**p99 %+.0f µs** (%.0f to %.0f).%n", p50[p50.length / 2], p50[0], p50[p50.length - 1],
+				p99[p99.length / 2], p99[0], p99[p99.length - 1]));
+		return md.toString();
 	}
 
 	private String render(Map<Integer, Map<String, RunResult>> chat, Map<String, RunResult> stream,

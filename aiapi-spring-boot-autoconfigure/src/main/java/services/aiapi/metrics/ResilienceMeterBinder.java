@@ -46,8 +46,8 @@ public class ResilienceMeterBinder implements MeterBinder {
 			FunctionCounter
 				.builder("aiapi.ratelimit.shared.fallbacks", shared,
 						SharedRateLimiter::getFallbacks)
-				.description("Permits the shared rate limit could not grant in time (Redis slow or down), taken from "
-						+ "this instance's own limiter instead")
+				.description("Calls that took their permit from this instance's own limiter because the shared "
+						+ "one could not answer in time (Redis slow, down or not connected)")
 				.register(registry);
 		}
 	}

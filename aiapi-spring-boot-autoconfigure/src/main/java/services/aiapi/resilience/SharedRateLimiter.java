@@ -41,7 +41,8 @@ public interface SharedRateLimiter {
 	Map<String, Object> state();
 
 	/**
-	 * Return how many permits the shared store could not grant in time, taken from the local limiter instead.
+	 * Return how many calls took their permit from the local limiter because the shared store could not answer in
+	 * time.
 	 * @return the count
 	 */
 	long getFallbacks();

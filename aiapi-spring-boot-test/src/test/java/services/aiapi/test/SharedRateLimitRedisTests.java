@@ -197,6 +197,38 @@ class SharedRateLimitRedisTests {
 	}
 
 	@Test
+	void aLimitAdvertisedToOneInstanceBecomesTheFleetsLimit() throws Exception {
+		List<Instance> fleet = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				fleet.add(Instance.start(instance(KEY)));
+			}
+			// the gateway tells one instance that the key's limit is 5 per window
+			simulator.respondNext(ScriptedResponse.json(200, completionJson())
+				.withHeader("X-RateLimit-Limit-Requests", "5")
+				.withHeader("X-RateLimit-Remaining-Requests", "4"));
+			fleet.get(0).template().chat(ChatCompletionRequest.ofUser("first").build());
+			Thread.sleep(100);
+			Load load = Load.start(fleet, 2);
+			Instant from = nextWindow(Instant.now().plus(WINDOW));
+			Instant to = from.plus(WINDOW.multipliedBy(3));
+			sleepUntil(to.plusMillis(300));
+			load.stop();
+			long accepted = simulator.requests()
+				.stream()
+				.filter((request) -> request.path().equals("/v1/chat/completions"))
+				.filter((request) -> !request.receivedAt().isBefore(from) && request.receivedAt().isBefore(to))
+				.count();
+			// all three instances, the two that never saw the header included, keep to 5 per window
+			assertThat(accepted).isEqualTo(15);
+			assertThat(fleet.get(0).shared().state()).containsEntry("limitForPeriod", 5L);
+		}
+		finally {
+			fleet.forEach(Instance::close);
+		}
+	}
+
+	@Test
 	void redisStoppedAndStartedAgainNeverStopsCalls() throws Exception {
 		simulator.setDialect(Dialect.NEW_API);
 		List<Instance> fleet = new ArrayList<>();

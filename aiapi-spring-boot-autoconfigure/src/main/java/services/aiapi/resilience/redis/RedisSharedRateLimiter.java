@@ -138,19 +138,24 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 		return Mono.defer(() -> {
 			Store current = this.store;
 			long now = this.clock.millis();
-			if (current == null) {
-				connectInBackground().subscribe();
-				return Mono.just(false);
-			}
-			if (!this.active) {
-				// one call per recheck interval tries Redis again; the others keep to the local limit
+			if (current == null || !this.active) {
+				// one call per recheck interval tries Redis (or to connect) again; the others keep to the local limit
 				long next = this.nextProbeAt.get();
 				if (now < next || !this.nextProbeAt.compareAndSet(next, now + this.recheckInterval.toMillis())) {
-					return Mono.just(false);
+					return local();
+				}
+				if (current == null) {
+					connectInBackground().subscribe();
+					return local();
 				}
 			}
 			return attempt(current, now + this.permitTimeout.toMillis());
 		});
+	}
+
+	private Mono<Boolean> local() {
+		this.fallbacks.incrementAndGet();
+		return Mono.just(false);
 	}
 
 	private Mono<Boolean> attempt(Store current, long deadline) {
@@ -192,7 +197,7 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 			})
 			.onErrorResume((ex) -> !(ex instanceof ClientRateLimitedException), (ex) -> {
 				markDown(ex);
-				return Mono.just(false);
+				return local();
 			});
 	}
 
@@ -347,7 +352,6 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 	}
 
 	private void markDown(Throwable ex) {
-		this.fallbacks.incrementAndGet();
 		this.nextProbeAt.accumulateAndGet(this.clock.millis() + this.recheckInterval.toMillis(), Math::max);
 		String error = ex.getClass().getSimpleName()
 				+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : " after " + this.commandTimeout.toMillis() + " ms");
