@@ -143,11 +143,7 @@ class SharedRateLimitRedisTests {
 			long fallbacks = fleet.stream()
 				.mapToLong((instance) -> ((RedisSharedRateLimiter) instance.shared()).getFallbacks())
 				.sum();
-			long accepted = simulator.requests()
-				.stream()
-				.filter((request) -> request.path().equals("/v1/chat/completions"))
-				.filter((request) -> !request.receivedAt().isBefore(from) && request.receivedAt().isBefore(to))
-				.count();
+			long accepted = acceptedBetween(from, to);
 			assertThat(simulator.rateLimitedCount(KEY)).as("429s from the gateway").isZero();
 			assertThat(load.failures).as("failed calls").isEmpty();
 			double rate = accepted / (double) windows;
@@ -214,11 +210,7 @@ class SharedRateLimitRedisTests {
 			Instant to = from.plus(WINDOW.multipliedBy(3));
 			sleepUntil(to.plusMillis(300));
 			load.stop();
-			long accepted = simulator.requests()
-				.stream()
-				.filter((request) -> request.path().equals("/v1/chat/completions"))
-				.filter((request) -> !request.receivedAt().isBefore(from) && request.receivedAt().isBefore(to))
-				.count();
+			long accepted = acceptedBetween(from, to);
 			// all three instances, the two that never saw the header included, keep to 5 per window
 			assertThat(accepted).isEqualTo(15);
 			assertThat(fleet.get(0).shared().state()).containsEntry("limitForPeriod", 5L);
@@ -335,11 +327,7 @@ class SharedRateLimitRedisTests {
 			assertThat(simulator.rateLimitedCount(KEY)).isZero();
 			assertThat(simulator.rateLimitedCount(OTHER_KEY)).isZero();
 			// each key got its own L per window, not half of one
-			long accepted = simulator.requests()
-				.stream()
-				.filter((request) -> request.path().equals("/v1/chat/completions"))
-				.filter((request) -> !request.receivedAt().isBefore(from) && request.receivedAt().isBefore(to))
-				.count();
+			long accepted = acceptedBetween(from, to);
 			assertThat(accepted / 3.0).isBetween(2 * LIMIT * 0.95, 2 * LIMIT * 1.05);
 			try (RedisClient client = RedisClient.create(redis.url());
 					StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -380,6 +368,15 @@ class SharedRateLimitRedisTests {
 			assertThat(shared.isActive()).isFalse();
 			assertThat(shared.state().get("mode").toString()).startsWith("local");
 		});
+	}
+
+	// chat requests the gateway received in [from, to); with no 429 counted, each was accepted
+	private static long acceptedBetween(Instant from, Instant to) {
+		return simulator.requests()
+			.stream()
+			.filter((request) -> request.path().equals("/v1/chat/completions"))
+			.filter((request) -> !request.receivedAt().isBefore(from) && request.receivedAt().isBefore(to))
+			.count();
 	}
 
 	private static boolean redisIsUp() {
