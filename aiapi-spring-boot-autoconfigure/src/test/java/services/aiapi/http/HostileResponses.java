@@ -134,11 +134,29 @@ final class HostileResponses {
 	}
 
 	private static Arbitrary<Object> completion() {
-		return Combinators.combine(anyValue(), anyValue(), anyValue())
-			.as((content, finish, usage) -> map("id", "c", "object", "chat.completion", "choices",
-					List.of(map("index", 0, "message", map("role", "assistant", "content", content), "finish_reason",
-							finish)),
+		return Combinators.combine(contents(), anyValue(), anyValue(), toolCalls(), anyValue())
+			.as((content, finish, usage, toolCalls, reasoning) -> map("id", "c", "object", "chat.completion",
+					"choices",
+					List.of(map("index", 0, "message",
+							map("role", "assistant", "content", content, "tool_calls", toolCalls,
+									"reasoning_content", reasoning),
+							"finish_reason", finish)),
 					"usage", usage));
+	}
+
+	// a content string, or parts of every kind and of none
+	private static Arbitrary<Object> contents() {
+		Arbitrary<Object> part = Combinators.combine(anyValue(), anyValue(), anyValue())
+			.as((type, text, url) -> map("type", type, "text", text, "image_url", map("url", url)));
+		return Arbitraries.oneOf(anyValue(), part.list().ofMaxSize(3).map(Object.class::cast));
+	}
+
+	// tool calls whose every field may be of the wrong type, and lists that are not lists of calls
+	private static Arbitrary<Object> toolCalls() {
+		Arbitrary<Object> call = Combinators.combine(anyValue(), anyValue(), anyValue(), anyValue())
+			.as((index, id, name, arguments) -> map("index", index, "id", id, "type", "function", "function",
+					map("name", name, "arguments", arguments)));
+		return Arbitraries.oneOf(anyValue(), call.list().ofMaxSize(3).map(Object.class::cast));
 	}
 
 	private static Map<String, Object> map(Object... pairs) {
