@@ -30,6 +30,22 @@ interface BenchClient extends AutoCloseable {
 	 */
 	int rateLimited();
 
+	/**
+	 * One chat completion without blocking, for clients built for it; {@code null} for blocking clients.
+	 * @return the answer's length, or {@code null}
+	 */
+	default reactor.core.publisher.@org.jspecify.annotations.Nullable Mono<Integer> chatAsync() {
+		return null;
+	}
+
+	/**
+	 * One streamed chat completion without blocking; {@code null} for blocking clients.
+	 * @return the number of chunks, or {@code null}
+	 */
+	default reactor.core.publisher.@org.jspecify.annotations.Nullable Mono<Integer> streamAsync() {
+		return null;
+	}
+
 	@Override
 	default void close() {
 	}

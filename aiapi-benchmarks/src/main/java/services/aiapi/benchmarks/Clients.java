@@ -69,6 +69,8 @@ final class Clients {
 			case "rawNetty" -> new RawNetty(baseUrl);
 			case "webClient" -> new PlainWebClient(baseUrl, null);
 			case "webClientBoot" -> new PlainWebClient(baseUrl, Starter.context(baseUrl));
+			// the plain WebClient called as a blocking client calls it: block() on each of C threads
+			case "webClientBlocking" -> new BlockingOnly(new PlainWebClient(baseUrl, null));
 			case "reactiveTemplate" -> new Starter(baseUrl, false);
 			case "blockingTemplate" -> new Starter(baseUrl, true);
 			case "openaiJava" -> new OpenAiJava(baseUrl);
@@ -198,18 +200,26 @@ final class Clients {
 
 		@Override
 		public int chat() {
-			byte[] bytes = post("/v1/chat/completions", false).responseSingle((response, body) -> body.asByteArray())
-				.block();
-			return this.mapper.readValue(bytes, ChatCompletion.class).content().length();
+			return chatAsync().block();
+		}
+
+		@Override
+		public Mono<Integer> chatAsync() {
+			return post("/v1/chat/completions", false).responseSingle((response, body) -> body.asByteArray())
+				.map((bytes) -> this.mapper.readValue(bytes, ChatCompletion.class).content().length());
 		}
 
 		@Override
 		public int stream() {
+			return streamAsync().block();
+		}
+
+		@Override
+		public Mono<Integer> streamAsync() {
 			return lines(post("/v1/chat/completions", true)).takeWhile((data) -> !data.equals("[DONE]"))
 				.map((data) -> this.mapper.readValue(data, ChatCompletionChunk.class))
 				.count()
-				.block()
-				.intValue();
+				.map(Long::intValue);
 		}
 
 		@Override
@@ -243,6 +253,36 @@ final class Clients {
 		@Override
 		public void close() {
 			this.pool.dispose();
+		}
+
+	}
+
+	/** A client driven only through its blocking methods, each call blocking its thread. */
+	record BlockingOnly(BenchClient client) implements BenchClient {
+
+		@Override
+		public int chat() {
+			return this.client.chat();
+		}
+
+		@Override
+		public int stream() {
+			return this.client.stream();
+		}
+
+		@Override
+		public int firstChunk() {
+			return this.client.firstChunk();
+		}
+
+		@Override
+		public int rateLimited() {
+			return this.client.rateLimited();
+		}
+
+		@Override
+		public void close() {
+			this.client.close();
 		}
 
 	}
@@ -305,15 +345,18 @@ final class Clients {
 
 		@Override
 		public int chat() {
+			return chatAsync().block();
+		}
+
+		@Override
+		public Mono<Integer> chatAsync() {
 			return this.client.post()
 				.uri("/v1/chat/completions")
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(Request.of(false))
 				.retrieve()
 				.bodyToMono(ChatCompletion.class)
-				.block()
-				.content()
-				.length();
+				.map((completion) -> completion.content().length());
 		}
 
 		private Flux<String> events() {
@@ -330,10 +373,14 @@ final class Clients {
 
 		@Override
 		public int stream() {
+			return streamAsync().block();
+		}
+
+		@Override
+		public Mono<Integer> streamAsync() {
 			return events().map((data) -> this.mapper.readValue(data, ChatCompletionChunk.class))
 				.count()
-				.block()
-				.intValue();
+				.map(Long::intValue);
 		}
 
 		@Override
@@ -442,6 +489,17 @@ final class Clients {
 		}
 
 		@Override
+		public Mono<Integer> chatAsync() {
+			return this.useBlocking ? null
+					: this.reactive.chat(request()).map((completion) -> completion.content().length());
+		}
+
+		@Override
+		public Mono<Integer> streamAsync() {
+			return this.useBlocking ? null : this.reactive.chatStream(request()).count().map(Long::intValue);
+		}
+
+		@Override
 		public int firstChunk() {
 			return this.reactive.chatStream(request()).next().block().content().length();
 		}
@@ -466,7 +524,9 @@ final class Clients {
 		private final ReactiveAiApiTemplate reactive;
 
 		RateLimitedStarter(String baseUrl) {
-			this.context = Starter.context(baseUrl, "aiapi.retry.enabled=false");
+			// adaptive off: a 429's Retry-After would hold the next call (as it should), and this measures the
+			// translation of a 429 into an exception, not the wait
+			this.context = Starter.context(baseUrl, "aiapi.retry.enabled=false", "aiapi.rate-limiter.adaptive=false");
 			this.reactive = this.context.getBean(ReactiveAiApiTemplate.class);
 		}
 
