@@ -309,8 +309,8 @@ public final class SideBySide {
 			target(md, chat.get(c), "blockingTemplate", "openaiJava", 1.0, c);
 		}
 		for (int c : new int[] { 1, 16 }) {
-			target(md, streams.get(c), "reactiveTemplate", BASELINE, 1.0, c);
-			target(md, streams.get(c), "blockingTemplate", BASELINE, 0.9, c);
+			target(md, streams.get(c), "reactiveTemplate", BASELINE, 1.0, c, "streams, chunks/s: ");
+			target(md, streams.get(c), "blockingTemplate", BASELINE, 0.9, c, "streams, chunks/s: ");
 		}
 		for (int c : levels) {
 			Series template = find(chat.get(c), "reactiveTemplate");
@@ -327,6 +327,11 @@ public final class SideBySide {
 
 	private static void target(StringBuilder md, List<Series> series, String name, String against, double target,
 			int c) {
+		target(md, series, name, against, target, c, "");
+	}
+
+	private static void target(StringBuilder md, List<Series> series, String name, String against, double target,
+			int c, String what) {
 		Series of = find(series, name);
 		Series to = find(series, against);
 		if (of == null || to == null) {
@@ -335,8 +340,8 @@ public final class SideBySide {
 		Ratio ratio = ratio(of, to);
 		boolean met = ratio.median() >= target;
 		boolean unsure = (ratio.max() - ratio.min()) > Math.abs(ratio.median() - target);
-		md.append(String.format(Locale.ROOT, "- %s%s: `%s` ≥ %.2f× `%s` at C=%d: %s%n", met ? "met" : "**missed**",
-				unsure ? " (**flagged**: spread wider than the gap)" : "", name, target, against, c, ratio));
+		md.append(String.format(Locale.ROOT, "- %s%s: %s`%s` ≥ %.2f× `%s` at C=%d: %s%n", met ? "met" : "**missed**",
+				unsure ? " (**flagged**: spread wider than the gap)" : "", what, name, target, against, c, ratio));
 	}
 
 	private static Series find(List<Series> series, String name) {
