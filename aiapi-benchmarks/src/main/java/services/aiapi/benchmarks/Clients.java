@@ -73,6 +73,14 @@ final class Clients {
 			case "webClientBlocking" -> new BlockingOnly(new PlainWebClient(baseUrl, null));
 			case "reactiveTemplate" -> new Starter(baseUrl, false);
 			case "blockingTemplate" -> new Starter(baseUrl, true);
+			// the template with features switched off, over the network: what each costs under concurrency
+			case "templateNoStarterObservation" -> new Starter(baseUrl, false, null, NO_STARTER_OBSERVATION);
+			case "templateNoResilience" -> new Starter(baseUrl, false, null, NO_RESILIENCE);
+			case "templateNoRetry" -> new Starter(baseUrl, false, null, NO_RESILIENCE[0]);
+			case "templateNoBreaker" -> new Starter(baseUrl, false, null, NO_RESILIENCE[1]);
+			case "templateNoLimiter" -> new Starter(baseUrl, false, null, NO_RESILIENCE[2]);
+			case "templateBare" -> new Starter(baseUrl, false, null, NO_STARTER_OBSERVATION, NO_HTTP_OBSERVATION,
+					NO_RESILIENCE[0], NO_RESILIENCE[1], NO_RESILIENCE[2]);
 			case "openaiJava" -> new OpenAiJava(baseUrl);
 			case "langchain4j" -> new LangChain4j(baseUrl);
 			default -> throw new IllegalArgumentException("Unknown client " + name);
