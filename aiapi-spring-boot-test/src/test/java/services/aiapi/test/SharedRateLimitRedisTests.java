@@ -66,6 +66,10 @@ class SharedRateLimitRedisTests {
 
 	private static final Duration WINDOW = Duration.ofSeconds(1);
 
+	// several contexts warming up at once on two cores: Redis answers take tens of milliseconds at first, and a
+	// fall-back to the local limit would let the gateway see up to N times the limit
+	private static final String LOADED = "aiapi.rate-limiter.shared.command-timeout=250ms";
+
 	private static RedisServerProcess redis;
 
 	private static AiApiSimulator simulator;
@@ -129,8 +133,7 @@ class SharedRateLimitRedisTests {
 		List<Instance> fleet = new ArrayList<>();
 		try {
 			for (int i = 0; i < 8; i++) {
-				// eight contexts on two cores: Redis answers in tens of milliseconds while they all start at once
-				fleet.add(Instance.start(instance(KEY, "aiapi.rate-limiter.shared.command-timeout=250ms")));
+				fleet.add(Instance.start(instance(KEY, LOADED)));
 			}
 			assertThat(fleet).allSatisfy((instance) -> assertThat(instance.shared().isActive()).isTrue());
 			// every instance calls as fast as its permits allow, two calls at a time each
@@ -197,7 +200,7 @@ class SharedRateLimitRedisTests {
 		List<Instance> fleet = new ArrayList<>();
 		try {
 			for (int i = 0; i < 3; i++) {
-				fleet.add(Instance.start(instance(KEY)));
+				fleet.add(Instance.start(instance(KEY, LOADED)));
 			}
 			// the gateway tells one instance that the key's limit is 5 per window
 			simulator.respondNext(ScriptedResponse.json(200, completionJson())
@@ -314,8 +317,8 @@ class SharedRateLimitRedisTests {
 		List<Instance> second = new ArrayList<>();
 		try {
 			for (int i = 0; i < 2; i++) {
-				first.add(Instance.start(instance(KEY)));
-				second.add(Instance.start(instance(OTHER_KEY)));
+				first.add(Instance.start(instance(KEY, LOADED)));
+				second.add(Instance.start(instance(OTHER_KEY, LOADED)));
 			}
 			List<Instance> all = new ArrayList<>(first);
 			all.addAll(second);
