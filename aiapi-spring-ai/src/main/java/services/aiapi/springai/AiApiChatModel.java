@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -63,6 +63,12 @@ public class AiApiChatModel implements ChatModel {
 	private static final TypeReference<Map<String, Object>> SCHEMA = new TypeReference<>() {
 	};
 
+	private static final int NONE = 0;
+
+	private static final int COLLECTING = 1;
+
+	private static final int HANDED_OVER = 2;
+
 	private final ReactiveAiApiOperations operations;
 
 	private final AiApiChatOptions defaultOptions;
@@ -96,18 +102,22 @@ public class AiApiChatModel implements ChatModel {
 		ChatCompletionRequest request = request(prompt);
 		return Flux.defer(() -> {
 			ChatCompletionAccumulator calls = new ChatCompletionAccumulator();
-			AtomicBoolean handedOver = new AtomicBoolean();
+			// NONE → COLLECTING (a tool call began) → HANDED_OVER (whole calls given to the advisor, once)
+			AtomicInteger state = new AtomicInteger(NONE);
 			return this.operations.chatStream(request).concatMap((chunk) -> {
-				if (!handedOver.get() && (hasToolCalls(chunk) || !calls.toolCalls().isEmpty())) {
-					// a tool call's arguments come in pieces: hand the advisor whole calls, once, when complete
-					calls.add(chunk);
-					if (chunk.finishReason() == null && chunk.usage() == null) {
-						return Flux.empty();
-					}
-					handedOver.set(true);
-					return Flux.just(response(calls.completion()));
+				if (state.get() == NONE && hasToolCalls(chunk)) {
+					state.set(COLLECTING);
 				}
-				return Flux.just(response(chunk));
+				if (state.get() != COLLECTING) {
+					return Flux.just(response(chunk));
+				}
+				// a tool call's arguments come in pieces: hand the advisor whole calls, once, when complete
+				calls.add(chunk);
+				if (chunk.finishReason() == null && chunk.usage() == null) {
+					return Flux.empty();
+				}
+				state.set(HANDED_OVER);
+				return Flux.just(response(calls.completion()));
 			});
 		});
 	}
@@ -185,9 +195,8 @@ public class AiApiChatModel implements ChatModel {
 					.stream()
 					.map((call) -> ToolCall.function(call.id(), call.name(), call.arguments()))
 					.toList();
-				ChatMessage calling = ChatMessage.assistant(calls);
-				builder.message(new ChatMessage("assistant", emptyToNull(assistant.getText()), null, null,
-						calling.toolCalls(), null, null, null));
+				builder.message(new ChatMessage("assistant", emptyToNull(assistant.getText()), null, null, calls, null,
+						null, null));
 			}
 			else {
 				builder.message(ChatMessage.assistant((assistant.getText() != null) ? assistant.getText() : ""));

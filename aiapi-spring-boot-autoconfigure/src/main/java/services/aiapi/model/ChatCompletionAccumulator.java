@@ -122,7 +122,7 @@ public final class ChatCompletionAccumulator {
 
 		@Nullable String finishReason;
 
-		final Map<Integer, CallState> calls = new TreeMap<>();
+		final TreeMap<Integer, CallState> calls = new TreeMap<>();
 
 		int lastCall = -1;
 
@@ -165,7 +165,7 @@ public final class ChatCompletionAccumulator {
 						return entry.getKey();
 					}
 				}
-				return this.calls.isEmpty() ? 0 : ((TreeMap<Integer, CallState>) this.calls).lastKey() + 1;
+				return this.calls.isEmpty() ? 0 : this.calls.lastKey() + 1;
 			}
 			return Math.max(this.lastCall, 0);
 		}

@@ -99,7 +99,7 @@ class ToolCallStreamProperties {
 	}
 
 	// each call's arguments cut into pieces at random character positions (a surrogate pair may be cut: the
-	// escaped writer carries each half as \\uXXXX, the raw one keeps the pair whole)
+	// escaped writer carries each half as its own \\u escape, the raw one keeps the pair whole)
 	private static byte[] sse(List<Call> calls, int piecesPerCall, boolean loose, JsonMapper writer, long seed) {
 		java.util.Random random = new java.util.Random(seed ^ 0x5DEECE66DL);
 		StringBuilder body = new StringBuilder();

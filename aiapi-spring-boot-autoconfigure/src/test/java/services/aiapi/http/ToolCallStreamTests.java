@@ -34,7 +34,7 @@ class ToolCallStreamTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	// a split between the halves of a surrogate pair can only travel escaped: write every non-ASCII char as \\uXXXX
+	// a split between the halves of a surrogate pair can only travel escaped: every non-ASCII char as a \\u escape
 	private static final JsonMapper ESCAPING = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
 	// two-, three- and four-byte UTF-8 characters, and JSON escapes

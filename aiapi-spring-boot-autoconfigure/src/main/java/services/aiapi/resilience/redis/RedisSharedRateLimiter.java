@@ -284,11 +284,12 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 		}
 	}
 
+	// one attempt at a time, off the caller's thread: a connect may wait for Lettuce's connect timeout
 	private Mono<Void> connectInBackground() {
-		if (this.store != null || !this.connecting.compareAndSet(false, true)) {
-			return Mono.empty();
-		}
-		return Mono.fromRunnable(() -> {
+		return Mono.<Void>fromRunnable(() -> {
+			if (this.store != null || !this.connecting.compareAndSet(false, true)) {
+				return;
+			}
 			try {
 				this.store = open(this.connector.get());
 				this.nextProbeAt.set(0);
@@ -300,7 +301,7 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 			finally {
 				this.connecting.set(false);
 			}
-		}).subscribeOn(Schedulers.boundedElastic()).then().cache();
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private Store open(StatefulConnection<byte[], byte[]> connection) {
@@ -398,6 +399,10 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 	private static final class SlotCapture extends java.util.concurrent.AbstractExecutorService
 			implements java.util.concurrent.ScheduledExecutorService {
 
+		// Bucket4j's SchedulingBucket.tryConsume calls schedule(Runnable, long, TimeUnit) once, nothing else
+		private static final String ONLY_SCHEDULE = "only schedule(Runnable, long, TimeUnit) is used by Bucket4j's "
+				+ "reservation";
+
 		volatile long nanos;
 
 		@Override
@@ -410,19 +415,19 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 		@Override
 		public <V> java.util.concurrent.ScheduledFuture<V> schedule(java.util.concurrent.Callable<V> callable,
 				long delay, TimeUnit unit) {
-			throw new UnsupportedOperationException();
+			throw new UnsupportedOperationException(ONLY_SCHEDULE);
 		}
 
 		@Override
 		public java.util.concurrent.ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay,
 				long period, TimeUnit unit) {
-			throw new UnsupportedOperationException();
+			throw new UnsupportedOperationException(ONLY_SCHEDULE);
 		}
 
 		@Override
 		public java.util.concurrent.ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay,
 				long delay, TimeUnit unit) {
-			throw new UnsupportedOperationException();
+			throw new UnsupportedOperationException(ONLY_SCHEDULE);
 		}
 
 		@Override
