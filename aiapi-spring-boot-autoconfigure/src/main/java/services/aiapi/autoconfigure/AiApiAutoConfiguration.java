@@ -207,7 +207,8 @@ public final class AiApiAutoConfiguration {
 		return new ResilienceSettings(
 				new ResilienceSettings.Retry(retry.isEnabled(), retry.getMaxAttempts(), retry.getWaitDuration(),
 						retry.getExponentialBackoffMultiplier(), retry.getRandomizationFactor(),
-						retry.getMaxWaitDuration(), retry.getMaxRetryAfter(), retry.isRetryTaskSubmissionOnTimeout()),
+						retry.getMaxWaitDuration(), retry.getMaxRetryAfter(), retry.getMaxTotalWait(),
+						retry.isRetryTaskSubmissionOnTimeout()),
 				new ResilienceSettings.RateLimiter(rateLimiter.isEnabled(), rateLimiter.getLimitForPeriod(),
 						rateLimiter.getLimitRefreshPeriod(), rateLimiter.getTimeoutDuration(), rateLimiter.isAdaptive()),
 				new ResilienceSettings.CircuitBreaker(breaker.isEnabled(), breaker.getFailureRateThreshold(),

@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import services.aiapi.http.AiApiConnectionPool;
+import services.aiapi.resilience.ResilienceSettings;
 
 /**
  * Configuration properties for the aiapi.services gateway client.
@@ -367,7 +368,13 @@ public class AiApiProperties {
 		 * Longest wait asked by the server (Retry-After and alike) that is honoured; a longer one fails the call
 		 * at once with the exception that carries it.
 		 */
-		private Duration maxRetryAfter = Duration.ofSeconds(60);
+		private Duration maxRetryAfter = ResilienceSettings.DEFAULT_MAX_RETRY_AFTER;
+
+		/**
+		 * Longest a call spends waiting between its attempts, backoff and server-requested waits added; a retry
+		 * whose wait would pass it is not made, and the call fails with the last failure.
+		 */
+		private Duration maxTotalWait = ResilienceSettings.DEFAULT_MAX_TOTAL_WAIT;
 
 		/**
 		 * Whether a video task submission that may have reached the gateway (timeout, connection lost after
@@ -429,6 +436,14 @@ public class AiApiProperties {
 
 		public void setMaxRetryAfter(Duration maxRetryAfter) {
 			this.maxRetryAfter = maxRetryAfter;
+		}
+
+		public Duration getMaxTotalWait() {
+			return this.maxTotalWait;
+		}
+
+		public void setMaxTotalWait(Duration maxTotalWait) {
+			this.maxTotalWait = maxTotalWait;
 		}
 
 		public boolean isRetryTaskSubmissionOnTimeout() {
@@ -613,14 +628,14 @@ public class AiApiProperties {
 		private float failureRateThreshold = 50;
 
 		/**
-		 * Calls in the count-based sliding window the failure rate is computed over.
+		 * Attempts in the count-based sliding window the failure rate is computed over (each retry is one).
 		 */
-		private int slidingWindowSize = 20;
+		private int slidingWindowSize = ResilienceSettings.DEFAULT_SLIDING_WINDOW_SIZE;
 
 		/**
-		 * Calls a breaker needs in its window before the failure rate can open it.
+		 * Attempts a breaker needs in its window before the failure rate can open it.
 		 */
-		private int minimumNumberOfCalls = 10;
+		private int minimumNumberOfCalls = ResilienceSettings.DEFAULT_MINIMUM_NUMBER_OF_CALLS;
 
 		/**
 		 * How long an open breaker fails calls at once before letting probe calls through.

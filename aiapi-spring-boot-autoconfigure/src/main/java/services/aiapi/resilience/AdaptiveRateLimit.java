@@ -63,14 +63,8 @@ final class AdaptiveRateLimit {
 	void observe(AiApiResponseException error) {
 		observe(error.getResponseHeaders());
 		if (this.adaptive && error instanceof RateLimitExceededException rateLimited
-				&& rateLimited.getRetryAfter().isPresent() && rateLimited.getRetryAfter().get().toMillis() > 0) {
-			// an absurd Retry-After holds calls no longer than the retry would wait for it
-			long wait = Math.min(rateLimited.getRetryAfter().get().toMillis(), this.maxPause.toMillis());
-			this.pausedUntilMillis.accumulateAndGet(now() + wait, Math::max);
-			SharedRateLimiter shared = this.shared;
-			if (shared != null) {
-				shared.pauseUntil(this.clock.instant().plusMillis(wait));
-			}
+				&& rateLimited.getRetryAfter().isPresent()) {
+			hold(rateLimited.getRetryAfter().get());
 		}
 	}
 
@@ -95,11 +89,21 @@ final class AdaptiveRateLimit {
 		}
 		if (rateLimit.remainingRequests() != null && rateLimit.remainingRequests() <= 0
 				&& rateLimit.resetRequests() != null) {
-			long until = now() + rateLimit.resetRequests().toMillis();
-			this.pausedUntilMillis.accumulateAndGet(until, Math::max);
-			if (shared != null) {
-				shared.pauseUntil(this.clock.instant().plus(rateLimit.resetRequests()));
-			}
+			hold(rateLimit.resetRequests());
+		}
+	}
+
+	// Every hold the gateway's headers start (a 429's wait, a reset with no requests remaining), here and in the
+	// shared limit, lasts at most maxPause from now: an absurd header cannot stop calls for longer.
+	private void hold(Duration requested) {
+		long wait = Math.min(requested.toMillis(), this.maxPause.toMillis());
+		if (wait <= 0) {
+			return;
+		}
+		this.pausedUntilMillis.accumulateAndGet(now() + wait, Math::max);
+		SharedRateLimiter shared = this.shared;
+		if (shared != null) {
+			shared.pauseUntil(this.clock.instant().plusMillis(wait));
 		}
 	}
 

@@ -315,7 +315,7 @@ public class AiApiResilience {
 				attempt = (shared != null) ? shared.permit().flatMapMany((granted) -> granted ? sent : local) : local;
 			}
 			if (this.settings.retry().enabled()) {
-				attempt = retryingStream(retryFor(operation), attempt);
+				attempt = retryingStream(retryFor(operation), attempt, this.settings.retry().maxTotalWait().toMillis());
 			}
 			return attempt.onErrorMap((failure) -> translate(failure, attempts.get()));
 		});
@@ -364,31 +364,50 @@ public class AiApiResilience {
 
 	// Resilience4j's retry context (its predicate, waits and metrics) driven by onErrorResume: the same
 	// semantics as its RetryOperator without a retryWhen companion publisher per call; an attempt that has
-	// delivered its first element is never repeated.
-	private static <T> Flux<T> retryingStream(Retry retry, Flux<T> attempt) {
-		return Flux.defer(() -> {
-			AtomicBoolean started = new AtomicBoolean();
-			return nextStreamAttempt(retry.asyncContext(), attempt, started);
-		});
+	// delivered its first element is never repeated, and the waits of one call add up to at most maxTotalWait.
+	private static <T> Flux<T> retryingStream(Retry retry, Flux<T> attempt, long maxTotalWaitMillis) {
+		return Flux.defer(() -> nextStreamAttempt(retry.asyncContext(), attempt, new RetryState(maxTotalWaitMillis)));
 	}
 
 	private static <T> Flux<T> nextStreamAttempt(Retry.AsyncContext<Object> context, Flux<T> attempt,
-			AtomicBoolean started) {
+			RetryState state) {
 		return attempt.doOnEach((signal) -> {
-			if ((signal.isOnNext() || signal.isOnComplete()) && started.compareAndSet(false, true)) {
+			if ((signal.isOnNext() || signal.isOnComplete()) && state.started.compareAndSet(false, true)) {
 				context.onComplete();
 			}
 		}).onErrorResume((failure) -> {
-			if (started.get()) {
+			if (state.started.get()) {
 				return Flux.error(failure);
 			}
 			long wait = context.onError(failure);
-			if (wait < 0) {
+			if (wait < 0 || !state.mayWait(wait)) {
 				return Flux.error(failure);
 			}
 			return Mono.delay(Duration.ofMillis(wait))
-				.thenMany(Flux.defer(() -> nextStreamAttempt(context, attempt, started)));
+				.thenMany(Flux.defer(() -> nextStreamAttempt(context, attempt, state)));
 		});
+	}
+
+	/** What one call's retries share: whether its first element arrived, and the wait it has left. */
+	private static final class RetryState {
+
+		final AtomicBoolean started = new AtomicBoolean();
+
+		private long waitLeftMillis;
+
+		RetryState(long maxTotalWaitMillis) {
+			this.waitLeftMillis = maxTotalWaitMillis;
+		}
+
+		// attempts of one call run one after another: no two threads take from the same budget at once
+		boolean mayWait(long millis) {
+			if (millis > this.waitLeftMillis) {
+				return false;
+			}
+			this.waitLeftMillis -= millis;
+			return true;
+		}
+
 	}
 
 	private Throwable translate(Throwable failure, int attempts) {

@@ -43,7 +43,7 @@ class CallPipelineVirtualTimeTests {
 		ResilienceSettings.CircuitBreaker b = defaults.circuitBreaker();
 		return new ResilienceSettings(
 				new ResilienceSettings.Retry(retry, r.maxAttempts(), r.waitDuration(), r.multiplier(),
-						r.randomizationFactor(), r.maxWaitDuration(), r.maxRetryAfter(), false),
+						r.randomizationFactor(), r.maxWaitDuration(), r.maxRetryAfter(), r.maxTotalWait(), false),
 				defaults.rateLimiter(), new ResilienceSettings.CircuitBreaker(breaker, b.failureRateThreshold(),
 						b.slidingWindowSize(), b.minimumNumberOfCalls(), b.waitDurationInOpenState(), 1));
 	}

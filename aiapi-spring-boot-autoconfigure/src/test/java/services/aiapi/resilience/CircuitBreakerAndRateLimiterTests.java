@@ -36,7 +36,7 @@ class CircuitBreakerAndRateLimiterTests {
 		ResilienceSettings defaults = ScriptedGateway.settings();
 		return new ResilienceSettings(
 				new ResilienceSettings.Retry(retry, 4, Duration.ofSeconds(1), 2, 0.2, Duration.ofSeconds(30),
-						Duration.ofSeconds(60), false),
+						Duration.ofSeconds(60), Duration.ofSeconds(60), false),
 				(rateLimiter != null) ? rateLimiter : defaults.rateLimiter(), defaults.circuitBreaker());
 	}
 
@@ -167,19 +167,80 @@ class CircuitBreakerAndRateLimiterTests {
 	}
 
 	@Test
-	void resetBeyondThePermitTimeoutFailsFastWithoutSending() {
+	void resetBeyondThePermitTimeoutFailsFastWithoutSendingHeldNoLongerThanMaxRetryAfter() {
 		String reset = Long.toString(this.clock.instant().plusSeconds(300).getEpochSecond());
 		AiApiResilience resilience = ScriptedGateway.resilience(settings(false, null), this.clock);
 		ReactiveAiApiTemplate template = this.gateway.template(resilience, this.clock);
 		this.gateway.respond(200, ScriptedGateway.completion(), "X-RateLimit-Remaining-Requests", "0",
 				"X-RateLimit-Reset-Requests", reset);
 		StepVerifier.create(template.chat("Hi")).expectNextCount(1).expectComplete().verify(VERIFY);
+		// the reset is 300 s away, the hold it starts is capped at max-retry-after (60 s here), still beyond the
+		// 10 s permit timeout: the next call fails at once, saying how long the hold lasts
 		StepVerifier.create(template.chat("Hi"))
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(ClientRateLimitedException.class,
 					(limited) -> assertThat(limited.getRetryAfter()).hasValueSatisfying(
-							(wait) -> assertThat(wait).isBetween(Duration.ofSeconds(290), Duration.ofSeconds(300)))))
+							(wait) -> assertThat(wait).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(60)))))
 			.verify(VERIFY);
 		assertThat(this.gateway.calls()).isEqualTo(1);
+	}
+
+	@Test
+	void absurdResetOnASuccessHoldsLaterCallsNoLongerThanMaxRetryAfter() {
+		// issue 22, defect 8: a 200 with no requests remaining and a reset 30,000,000,000,000,000 s away stopped
+		// every later call for a day
+		this.gateway
+			.respond(200, ScriptedGateway.completion(), "X-RateLimit-Remaining-Requests", "0",
+					"X-RateLimit-Reset-Requests", "30000000000000000")
+			.respond(200, ScriptedGateway.completion());
+		StepVerifier.withVirtualTime(() -> {
+			ReactiveAiApiTemplate template = this.gateway
+				.template(ScriptedGateway.resilience(withMaxRetryAfter(Duration.ofSeconds(5)), this.clock), this.clock);
+			return template.chat("Hi").concatWith(template.chat("Hi"));
+		})
+			.expectSubscription()
+			.expectNextCount(1)
+			.expectNoEvent(Duration.ofMillis(4999))
+			.thenAwait(Duration.ofMillis(1))
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(VERIFY);
+		assertThat(this.gateway.calls()).isEqualTo(2);
+	}
+
+	@Test
+	void a429HoldsUnrelatedCallsNoLongerThanMaxRetryAfterWhateverItsHeadersSay() {
+		// issue 22, defect 1: the simulator's 429 says Retry-After 7 and no requests remaining until a reset
+		// further away; with max-retry-after 5 s the next, unrelated call waited 6.6 s
+		String reset = Long.toString(this.clock.instant().plusSeconds(30).getEpochSecond());
+		this.gateway
+			.respond(429, "{\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\",\"data\":null}",
+					"Retry-After", "7", "X-RateLimit-Remaining-Requests", "0", "X-RateLimit-Reset-Requests", reset)
+			.respond(200, ScriptedGateway.completion());
+		StepVerifier.withVirtualTime(() -> {
+			ReactiveAiApiTemplate template = this.gateway
+				.template(ScriptedGateway.resilience(withMaxRetryAfter(Duration.ofSeconds(5)), this.clock), this.clock);
+			return template.chat("simulate: rate_limit_exceeded")
+				.map((completion) -> "unexpected")
+				.onErrorResume((ex) -> reactor.core.publisher.Mono.just(ex.getClass().getSimpleName()))
+				.concatWith(template.chat("Say hello").map((completion) -> "hello"));
+		})
+			.expectSubscription()
+			// Retry-After 7 s is beyond max-retry-after: not retried, passed on at once
+			.expectNext("RateLimitExceededException")
+			.expectNoEvent(Duration.ofMillis(4999))
+			.thenAwait(Duration.ofMillis(1))
+			.expectNext("hello")
+			.expectComplete()
+			.verify(VERIFY);
+		assertThat(this.gateway.calls()).isEqualTo(2);
+	}
+
+	private static ResilienceSettings withMaxRetryAfter(Duration maxRetryAfter) {
+		ResilienceSettings defaults = ScriptedGateway.settings();
+		ResilienceSettings.Retry r = defaults.retry();
+		return new ResilienceSettings(new ResilienceSettings.Retry(r.enabled(), r.maxAttempts(), r.waitDuration(),
+				r.multiplier(), r.randomizationFactor(), r.maxWaitDuration(), maxRetryAfter, r.maxTotalWait(), false),
+				defaults.rateLimiter(), defaults.circuitBreaker());
 	}
 
 	@Test

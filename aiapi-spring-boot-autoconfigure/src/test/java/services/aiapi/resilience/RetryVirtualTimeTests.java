@@ -118,6 +118,25 @@ class RetryVirtualTimeTests {
 	}
 
 	@Test
+	void theWaitsOfOneCallAddUpToAtMostMaxTotalWait() {
+		// issue 22, defect 1: four attempts behind Retry-After 7 took 21 s; with the default budget of 10 s of
+		// waiting, one retry is made (7 s), the next would pass the budget and is not
+		this.gateway.respond(4, 429, RATE_LIMITED, "Retry-After", "7");
+		ResilienceSettings defaults = ResilienceSettings.defaults();
+		StepVerifier
+			.withVirtualTime(() -> this.gateway.template(ScriptedGateway.resilience(defaults, this.clock), this.clock)
+				.chat("Hi"))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(6999))
+			.thenAwait(Duration.ofMillis(1))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(RateLimitExceededException.class,
+					(limited) -> assertThat(limited.getAttempts()).isEqualTo(2)))
+			.verify(VERIFY);
+		assertThat(this.gateway.calls()).isEqualTo(2);
+		assertThat(defaults.retry().maxTotalWait()).isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
 	void quotaIsNeverRetriedWhateverTheStatus() {
 		this.gateway.respond(429, "{\"error\":{\"message\":\"quota\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}");
 		chat().expectSubscription().expectError(QuotaExceededException.class).verify(VERIFY);

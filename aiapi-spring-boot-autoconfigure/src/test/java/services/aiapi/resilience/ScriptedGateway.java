@@ -121,7 +121,7 @@ final class ScriptedGateway {
 	static ResilienceSettings settings() {
 		return new ResilienceSettings(
 				new ResilienceSettings.Retry(true, 4, Duration.ofSeconds(1), 2, 0.2, Duration.ofSeconds(30),
-						Duration.ofSeconds(60), false),
+						Duration.ofSeconds(60), Duration.ofSeconds(60), false),
 				new ResilienceSettings.RateLimiter(true, 1000, Duration.ofSeconds(1), Duration.ofSeconds(10), true),
 				new ResilienceSettings.CircuitBreaker(true, 50, 10, 4, Duration.ofSeconds(30), 1));
 	}
