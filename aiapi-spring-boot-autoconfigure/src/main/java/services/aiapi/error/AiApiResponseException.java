@@ -86,7 +86,9 @@ public class AiApiResponseException extends AiApiException {
 			text.append(" (request id: ").append(requestId).append(')');
 		}
 		if (!hint.isEmpty()) {
-			text.append(". ").append(hint);
+			// a gateway message that ends a sentence already gets no second full stop
+			char last = text.charAt(text.length() - 1);
+			text.append((last == '.' || last == '!' || last == '?') ? " " : ". ").append(hint);
 		}
 		return text.toString();
 	}

@@ -118,6 +118,7 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 		putIfKnown(quota, "warnBelow", balance.getWarnBelowUsd());
 		putIfKnown(quota, "readAt", (snapshot.readAt() != null) ? snapshot.readAt().toString() : null);
 		putIfKnown(quota, "error", snapshot.error());
+		putIfKnown(quota, "lastQuotaError", snapshot.lastQuotaError());
 		Status status = (Status.UP.equals(health.getStatus()) && balance.isLow()) ? LOW_QUOTA_STATUS
 				: health.getStatus();
 		return Health.status(status).withDetails(health.getDetails()).withDetail("quota", quota).build();

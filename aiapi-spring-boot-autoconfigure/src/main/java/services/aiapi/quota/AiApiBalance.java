@@ -110,10 +110,24 @@ public class AiApiBalance implements SmartLifecycle {
 
 	/**
 	 * Mark the balance exhausted now: a call failed with a {@link QuotaExceededException}, whatever the last read
-	 * said.
+	 * said. A key the billing routes call unlimited is never exhausted by its balance: the quota error (a group's
+	 * or a model's limit, say) is recorded in {@link Snapshot#lastQuotaError()} instead, and the balance stays as
+	 * read.
+	 * @param failure the quota error
 	 */
-	public void markExhausted() {
-		update(current().asExhausted());
+	public void quotaExceeded(QuotaExceededException failure) {
+		Snapshot current = current();
+		if (current.unlimited()) {
+			this.snapshot.set(current.withQuotaError(describe(failure, this.clock.instant())));
+			return;
+		}
+		update(current.asExhausted());
+	}
+
+	private static String describe(QuotaExceededException failure, Instant at) {
+		return at + " " + failure.getStatusCode().value() + " "
+				+ ((failure.getGatewayError().code() != null) ? failure.getGatewayError().code() : "quota") + ": "
+				+ failure.getGatewayError().message();
 	}
 
 	private void update(Snapshot next) {
@@ -173,27 +187,35 @@ public class AiApiBalance implements SmartLifecycle {
 	 * @param exhausted whether a call failed for quota since the last read
 	 * @param readAt when the figures were read, or {@code null} before the first read
 	 * @param error why the last read failed, or {@code null}
+	 * @param lastQuotaError the last quota error on an unlimited key (when, status, code and message), which a
+	 * limit other than the balance caused; {@code null} when there was none since the last read
 	 */
 	public record Snapshot(@Nullable Double limitUsd, @Nullable Double usageUsd, @Nullable Double remainingUsd,
-			boolean unlimited, boolean exhausted, @Nullable Instant readAt, @Nullable String error) {
+			boolean unlimited, boolean exhausted, @Nullable Instant readAt, @Nullable String error,
+			@Nullable String lastQuotaError) {
 
-		static final Snapshot UNKNOWN = new Snapshot(null, null, null, false, false, null, null);
+		static final Snapshot UNKNOWN = new Snapshot(null, null, null, false, false, null, null, null);
 
 		static Snapshot of(BillingSubscription subscription, BillingUsage usage, Instant now) {
 			boolean unlimited = subscription.isUnlimited();
 			Double remaining = usage.remainingUsd(subscription);
 			return new Snapshot(unlimited ? null : subscription.hardLimitUsd(), usage.totalUsageUsd(), remaining,
-					unlimited, remaining != null && remaining <= 0, now, null);
+					unlimited, !unlimited && remaining != null && remaining <= 0, now, null, null);
 		}
 
 		Snapshot failed(Throwable failure) {
 			return new Snapshot(this.limitUsd, this.usageUsd, this.remainingUsd, this.unlimited, this.exhausted,
-					this.readAt, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+					this.readAt, failure.getClass().getSimpleName() + ": " + failure.getMessage(), this.lastQuotaError);
 		}
 
 		Snapshot asExhausted() {
 			return new Snapshot(this.limitUsd, this.usageUsd, (this.remainingUsd != null) ? 0.0 : null,
-					this.unlimited, true, this.readAt, this.error);
+					this.unlimited, true, this.readAt, this.error, this.lastQuotaError);
+		}
+
+		Snapshot withQuotaError(String quotaError) {
+			return new Snapshot(this.limitUsd, this.usageUsd, this.remainingUsd, this.unlimited, this.exhausted,
+					this.readAt, this.error, quotaError);
 		}
 
 	}

@@ -32,10 +32,10 @@ public class QuotaExhaustionListener implements AiApiCallListener {
 
 	@Override
 	public void onError(CallInfo call, Duration duration, Throwable error) {
-		if (error instanceof QuotaExceededException) {
+		if (error instanceof QuotaExceededException quota) {
 			AiApiBalance current = this.balance.get();
 			if (current != null) {
-				current.markExhausted();
+				current.quotaExceeded(quota);
 			}
 		}
 	}

@@ -166,6 +166,30 @@ class BalanceIntegrationTests {
 	}
 
 	@Test
+	void aQuotaErrorOnAnUnlimitedKeyIsReportedNotTurnedIntoAnExhaustedBalance() {
+		// issue 22, defect 2: "unlimited":true,"exhausted":true and LOW_QUOTA for up to the refresh interval
+		balance(100_000_000, 12);
+		gateway.stubFor(get("/v1/models").willReturn(json("{\"data\":[{\"id\":\"gemini-2.5-flash\"}]}")));
+		gateway.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(403)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"code\":\"quota_not_enough\",\"message\":\"group quota is not enough\",\"data\":null}")));
+		runner().run((context) -> {
+			AiApiBalance balance = context.getBean(AiApiBalance.class);
+			StepVerifier.create(balance.refresh()).expectNextCount(1).verifyComplete();
+			assertThatExceptionOfType(QuotaExceededException.class)
+				.isThrownBy(() -> context.getBean(AiApiTemplate.class).chat("Hi"));
+			assertThat(balance.current().unlimited()).isTrue();
+			assertThat(balance.current().exhausted()).isFalse();
+			assertThat(balance.isLow()).isFalse();
+			assertThat(balance.current().lastQuotaError()).contains("403 quota_not_enough: group quota is not enough");
+			Health health = context.getBean(AiApiHealthIndicator.class).health(true).block(Duration.ofSeconds(5));
+			assertThat(health.getStatus().getCode()).isEqualTo("UP");
+			assertThat(health.getDetails().get("quota").toString()).contains("exhausted=false")
+				.contains("lastQuotaError=");
+		});
+	}
+
+	@Test
 	void anUnlimitedKeyIsNeverLow() {
 		balance(100_000_000, 12);
 		runner().run((context) -> {
