@@ -1,8 +1,6 @@
 package services.aiapi.autoconfigure;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -12,8 +10,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,8 +30,8 @@ import services.aiapi.resilience.redis.RedisSharedRateLimiter;
 /**
  * The client-side rate limit shared through Redis ({@code aiapi.rate-limiter.shared.enabled=true}): the Redis of
  * {@code aiapi.rate-limiter.shared.redis-url}, or else the application's own, as Spring Boot configures it
- * ({@code spring.data.redis.*}). Redis that is down at start-up does not stop the application: the limiter starts
- * on the instance's own limit and connects later.
+ * ({@code spring.data.redis.*}). Start-up never waits for Redis: the limiter connects in the background once the
+ * context starts, on the instance's own limit until then.
  */
 @AutoConfiguration(before = AiApiAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -43,8 +41,6 @@ import services.aiapi.resilience.redis.RedisSharedRateLimiter;
 public final class AiApiSharedRateLimitAutoConfiguration {
 
 	private static final String SPRING_DATA_REDIS = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
-
-	private static final Duration STARTUP_CONNECT_WAIT = Duration.ofSeconds(2);
 
 	@Bean
 	@ConditionalOnMissingBean(SharedRateLimiter.class)
@@ -61,45 +57,42 @@ public final class AiApiSharedRateLimitAutoConfiguration {
 		RedisSharedRateLimiter.Settings settings = new RedisSharedRateLimiter.Settings(limiter.getLimitForPeriod(),
 				limiter.getLimitRefreshPeriod(), limiter.getTimeoutDuration(), shared.getCommandTimeout(),
 				shared.getRecheckInterval(), shared.getKeyPrefix());
-		RedisSharedRateLimiter rateLimiter;
+		Clock timing = AiApiAutoConfiguration.clock(clock);
 		if (shared.getRedisUrl() != null && !shared.getRedisUrl().isBlank()) {
-			// back soon after Redis is: reconnect attempts from 100 ms, at most 5 s apart
-			ClientResources resources = ClientResources.builder()
-				.reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS))
-				.build();
-			RedisClient client = RedisClient.create(resources, shared.getRedisUrl());
-			// while Redis is away, commands fail at once instead of queueing: the local limit applies meanwhile
+			RedisClient client = RedisClient.create(shared.getRedisUrl());
+			// while Redis is away, commands fail at once instead of queueing, and the limiter, not Lettuce's
+			// reconnection loop (a WARN line per attempt), opens a new connection once Redis answers again
 			client.setOptions(ClientOptions.builder()
+				.autoReconnect(false)
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 				.build());
-			rateLimiter = new RedisSharedRateLimiter(() -> client.connect(ByteArrayCodec.INSTANCE), apiKey, settings,
-					AiApiAutoConfiguration.clock(clock), () -> {
-						client.shutdown();
-						resources.shutdown();
-					});
+			return new RedisSharedRateLimiter(() -> client.connect(ByteArrayCodec.INSTANCE), apiKey, settings, timing,
+					client::shutdown);
 		}
-		else if (ClassUtils.isPresent(SPRING_DATA_REDIS, getClass().getClassLoader())
-				&& beanFactory.getBeanNamesForType(LettuceConnectionFactory.class).length > 0) {
-			rateLimiter = new RedisSharedRateLimiter(ApplicationRedis.connector(beanFactory), apiKey, settings,
-					AiApiAutoConfiguration.clock(clock), null);
+		if (ClassUtils.isPresent(SPRING_DATA_REDIS, getClass().getClassLoader())) {
+			// looked up here, on the thread that starts the context; the limiter connects later, in the background
+			Supplier<StatefulConnection<byte[], byte[]>> connector = ApplicationRedis.connector(beanFactory);
+			if (connector != null) {
+				return new RedisSharedRateLimiter(connector, apiKey, settings, timing, null);
+			}
 		}
-		else {
-			throw new AiApiConfigurationException("aiapi.rate-limiter.shared.enabled",
-					"the shared rate limit needs Redis, and there is neither aiapi.rate-limiter.shared.redis-url nor "
-							+ "a Lettuce connection of the application (spring-boot-starter-data-redis)",
-					"Set aiapi.rate-limiter.shared.redis-url, or add spring-boot-starter-data-redis and configure "
-							+ "spring.data.redis.*.");
-		}
-		rateLimiter.connect(STARTUP_CONNECT_WAIT);
-		return rateLimiter;
+		throw new AiApiConfigurationException("aiapi.rate-limiter.shared.enabled",
+				"the shared rate limit needs Redis, and there is neither aiapi.rate-limiter.shared.redis-url nor "
+						+ "a Lettuce connection of the application (spring-boot-starter-data-redis)",
+				"Set aiapi.rate-limiter.shared.redis-url, or add spring-boot-starter-data-redis and configure "
+						+ "spring.data.redis.*.");
 	}
 
 	// kept apart, so that the class loads only when Spring Data Redis is present
 	private static final class ApplicationRedis {
 
-		static Supplier<StatefulConnection<byte[], byte[]>> connector(ListableBeanFactory beanFactory) {
+		static @Nullable Supplier<StatefulConnection<byte[], byte[]>> connector(ListableBeanFactory beanFactory) {
+			LettuceConnectionFactory factory = beanFactory.getBeanProvider(LettuceConnectionFactory.class)
+				.getIfUnique();
+			if (factory == null) {
+				return null;
+			}
 			return () -> {
-				LettuceConnectionFactory factory = beanFactory.getBean(LettuceConnectionFactory.class);
 				AbstractRedisClient client = factory.getNativeClient();
 				if (client instanceof RedisClusterClient cluster) {
 					return cluster.connect(ByteArrayCodec.INSTANCE);

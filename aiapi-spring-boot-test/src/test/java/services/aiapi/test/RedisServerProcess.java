@@ -53,6 +53,10 @@ final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
+	boolean isUp() {
+		return this.server.isActive();
+	}
+
 	@Override
 	public void close() {
 		if (this.server.isActive()) {

@@ -117,6 +117,22 @@ class SharedRateLimitRedisTests {
 			.withPropertyValues(properties);
 	}
 
+	// the limiter connects in the background once the context has started: wait for it before measuring
+	static void awaitShared(org.springframework.context.ApplicationContext context) {
+		SharedRateLimiter shared = context.getBean(AiApiResilience.class).getSharedRateLimiter();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!shared.isActive() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		assertThat(shared.isActive()).as("connected to Redis within 10 s").isTrue();
+	}
+
 	private static List<ConfigurableApplicationContext> fleet(int size, String key) {
 		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 		for (int i = 0; i < size; i++) {
@@ -274,6 +290,7 @@ class SharedRateLimitRedisTests {
 					MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 					SimpleMetricsExportAutoConfiguration.class))
 			.run((context) -> {
+				awaitShared(context);
 				AiApiTemplate template = context.getBean(AiApiTemplate.class);
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
 				template.chat(ChatCompletionRequest.ofUser("Hi").build());
@@ -296,7 +313,8 @@ class SharedRateLimitRedisTests {
 				assertThat(meters.get("aiapi.ratelimit.shared.active").gauge().value()).isZero();
 				assertThat(meters.get("aiapi.ratelimit.shared.fallbacks").functionCounter().count()).isPositive();
 				assertThat(shared(context.getBean(AiApiEndpoint.class))).containsEntry("mode", "local (Redis unavailable)")
-					.containsKey("lastError");
+					.containsEntry("lastError",
+							"Redis did not answer within 50ms (aiapi.rate-limiter.shared.command-timeout)");
 				Health health = context.getBean(AiApiHealthIndicator.class).health(true).block(Duration.ofSeconds(5));
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				assertThat(health.getDetails().get("sharedRateLimit").toString()).contains("local (Redis unavailable)")
@@ -352,6 +370,7 @@ class SharedRateLimitRedisTests {
 				"spring.data.redis.port=" + redis.port())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
+				awaitShared(context);
 				AiApiTemplate template = context.getBean(AiApiTemplate.class);
 				template.chat(ChatCompletionRequest.ofUser("Hi").build());
 				SharedRateLimiter shared = context.getBean(AiApiResilience.class).getSharedRateLimiter();
@@ -435,6 +454,7 @@ class SharedRateLimitRedisTests {
 				throw new IllegalStateException(ex);
 			}
 			RELEASES.put(holder[0], release);
+			awaitShared(holder[0]);
 			return new Instance(holder[0]);
 		}
 

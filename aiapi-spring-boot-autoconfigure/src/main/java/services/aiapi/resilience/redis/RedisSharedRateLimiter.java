@@ -32,6 +32,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 import services.aiapi.error.ClientRateLimitedException;
@@ -49,9 +50,13 @@ import services.aiapi.resilience.SharedRateLimiter;
  * <p>Redis trouble never stops calls: a permit that Redis does not grant within the command timeout (slow, down,
  * not yet connected) is {@code false}, and the instance's own limiter applies. The fall-back is logged once per
  * outage; one call per recheck interval tries Redis again, and the first that succeeds returns the instance to the
- * shared limit.
+ * shared limit. A connection Redis dropped is closed and opened anew by that recheck, not by a client's own
+ * reconnection loop, so an outage is one WARN line, not one per reconnection attempt.
+ *
+ * <p>It connects when the application context starts its lifecycle beans, in the background: start-up never
+ * waits for Redis, and no bean is looked up from another thread.
  */
-public final class RedisSharedRateLimiter implements SharedRateLimiter, DisposableBean {
+public final class RedisSharedRateLimiter implements SharedRateLimiter, SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RedisSharedRateLimiter.class);
 
@@ -93,6 +98,8 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 
 	private volatile @Nullable String lastError;
 
+	private volatile boolean running;
+
 	/**
 	 * Create a limiter.
 	 * @param connector opens a connection (with a byte-array codec) to Redis or a Redis cluster; called again
@@ -125,12 +132,29 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 	}
 
 	/**
-	 * Connect now, waiting at most the given time; without Redis the limiter starts in its fall-back and connects
-	 * later.
-	 * @param wait the longest wait
+	 * Start connecting to Redis in the background; calls take their permits from the instance's own limiter until
+	 * the connection is there.
 	 */
-	public void connect(Duration wait) {
-		connectInBackground().block(wait);
+	@Override
+	public void start() {
+		this.running = true;
+		connectInBackground().subscribe();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	// after Spring Data Redis's connection factory (phase 0) has started, before the web server takes requests
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 	@Override
@@ -138,6 +162,11 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 		return Mono.defer(() -> {
 			Store current = this.store;
 			long now = this.clock.millis();
+			if (current != null && !current.connection.isOpen()) {
+				// Redis dropped the connection: it is closed here and opened anew by the next recheck
+				drop(current, null);
+				current = null;
+			}
 			if (current == null || !this.active) {
 				// one call per recheck interval tries Redis (or to connect) again; the others keep to the local limit
 				long next = this.nextProbeAt.get();
@@ -184,9 +213,7 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 					return waitThen(current, pausedUntil - at, deadline, "the gateway asked for a pause");
 				}
 				if (!result.getT2()) {
-					return Mono.error(new ClientRateLimitedException("the shared limit of " + this.limit + " per "
-							+ this.period + " is spent: no permit within " + this.permitTimeout.toMillis()
-							+ " ms (shared by every instance using this key)", this.period, null));
+					return refuse(current);
 				}
 				long nanos = slot.nanos;
 				if (nanos <= 0) {
@@ -197,8 +224,51 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 			})
 			.onErrorResume((ex) -> !(ex instanceof ClientRateLimitedException), (ex) -> {
 				markDown(ex);
+				if (!current.connection.isOpen()) {
+					drop(current, ex);
+				}
 				return local();
 			});
+	}
+
+	// the spent limit's real wait: when Bucket4j would have the next permit (one more round trip, on refusals
+	// only), or the end of the current window if Redis does not say in time
+	private Mono<Boolean> refuse(Store current) {
+		long periodMillis = this.period.toMillis();
+		long windowEnd = periodMillis - Math.floorMod(this.clock.millis(), periodMillis);
+		return Mono.fromFuture(() -> current.bucket.estimateAbilityToConsume(1))
+			.map((probe) -> probe.canBeConsumed() ? 0L : TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill()))
+			.timeout(this.commandTimeout, Schedulers.parallel())
+			.onErrorReturn(windowEnd)
+			.flatMap((wait) -> Mono.error(new ClientRateLimitedException("the shared limit of " + this.limit
+					+ " requests per " + words(this.period)
+					+ " (aiapi.rate-limiter.limit-for-period, for every instance using this key) is spent; the next "
+					+ "permit is free in " + words(Duration.ofMillis(Math.max(wait, 1)))
+					+ ", longer than a call waits for one (aiapi.rate-limiter.timeout-duration="
+					+ words(this.permitTimeout) + ")", Duration.ofMillis(Math.max(wait, 1)), null)));
+	}
+
+	private void drop(Store current, @Nullable Throwable why) {
+		if (this.store == current) {
+			this.store = null;
+			this.active = false;
+			if (why == null) {
+				markDown(new IllegalStateException("Redis closed the connection"));
+			}
+		}
+		current.connection.closeAsync();
+	}
+
+	// 1m, 15s, 250ms: a duration as a user writes it in application.yml
+	static String words(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis >= 60_000 && millis % 60_000 == 0) {
+			return (millis / 60_000) + "m";
+		}
+		if (millis >= 1000) {
+			return (millis % 1000 == 0) ? (millis / 1000) + "s" : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+		}
+		return millis + "ms";
 	}
 
 	private Mono<Boolean> waitThen(Store current, long wait, long deadline, String why) {
@@ -249,8 +319,9 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 	@Override
 	public Map<String, Object> state() {
 		Map<String, Object> state = new LinkedHashMap<>();
-		state.put("mode", this.active ? "shared" : (this.store == null) ? "local (connecting to Redis)"
-				: "local (Redis unavailable)");
+		state.put("mode", this.active ? "shared"
+				: (this.store == null && this.lastError == null) ? "local (connecting to Redis)"
+						: "local (Redis unavailable)");
 		state.put("store", "redis");
 		state.put("key", this.keyId + "…");
 		state.put("limitForPeriod", this.limit);
@@ -327,13 +398,16 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 		return new Store(connection, strings, bucket);
 	}
 
-	// limit permits at every multiple of the period since the epoch; a bucket made mid-window starts with its share
+	// limit permits at every multiple of the period since the epoch. A new bucket (first start, Redis restarted or
+	// flushed) starts full, not with the share of the window left: the gateway's window allows the whole limit too,
+	// and a prorated start refused calls that the gateway would have taken.
 	private BucketConfiguration configuration(long permits) {
 		long periodMillis = this.period.toMillis();
 		Instant nextWindow = Instant.ofEpochMilli((this.clock.millis() / periodMillis + 1) * periodMillis);
 		return BucketConfiguration.builder()
 			.addLimit((bandwidth) -> bandwidth.capacity(permits)
-				.refillIntervallyAlignedWithAdaptiveInitialTokens(permits, this.period, nextWindow))
+				.refillIntervallyAligned(permits, this.period, nextWindow)
+				.initialTokens(permits))
 			.build();
 	}
 
@@ -354,8 +428,7 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 
 	private void markDown(Throwable ex) {
 		this.nextProbeAt.accumulateAndGet(this.clock.millis() + this.recheckInterval.toMillis(), Math::max);
-		String error = ex.getClass().getSimpleName()
-				+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : " after " + this.commandTimeout.toMillis() + " ms");
+		String error = describe(ex);
 		boolean wasActive = this.active;
 		this.active = false;
 		boolean firstFailure = this.lastError == null;
@@ -364,6 +437,27 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, Disposab
 			logger.warn("Shared rate limit unavailable (" + error + "); this instance keeps to its own limit and tries "
 					+ "Redis again every " + this.recheckInterval.toMillis() + " ms");
 		}
+	}
+
+	// in our words: Reactor's and Lettuce's messages name operators and internals a user cannot act on
+	private String describe(Throwable ex) {
+		if (ex instanceof java.util.concurrent.TimeoutException) {
+			return "Redis did not answer within " + words(this.commandTimeout)
+					+ " (aiapi.rate-limiter.shared.command-timeout)";
+		}
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		if (ex.getMessage() == null && root.getMessage() == null) {
+			// Netty's closed-channel exceptions carry no message
+			return "the connection to Redis was lost (" + ex.getClass().getSimpleName() + ")";
+		}
+		String message = (ex.getMessage() != null) ? ex.getMessage() : root.getMessage();
+		if (root != ex && root.getMessage() != null && !message.contains(root.getMessage())) {
+			message = message + ": " + root.getMessage();
+		}
+		return message;
 	}
 
 	private static long parseMillis(byte[] value) {
