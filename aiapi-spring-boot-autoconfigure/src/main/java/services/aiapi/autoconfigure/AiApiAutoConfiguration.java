@@ -149,9 +149,12 @@ public final class AiApiAutoConfiguration {
 			return bundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new AiApiConfigurationException(property, "there is no SSL bundle named '" + name + "'",
+			String closest = Closest.to(name, bundles.getBundleNames());
+			throw new AiApiConfigurationException(property, "there is no SSL bundle named '" + name + "'"
+					+ ((closest != null) ? " (did you mean '" + closest + "'?)" : ""),
 					"Define it under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
-							+ ", or correct " + property + ".");
+							+ ", or correct " + property + ((bundles.getBundleNames().isEmpty()) ? "."
+									: " (configured bundles: " + String.join(", ", bundles.getBundleNames()) + ")."));
 		}
 	}
 

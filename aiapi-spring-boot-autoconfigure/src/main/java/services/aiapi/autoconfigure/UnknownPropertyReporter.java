@@ -74,36 +74,8 @@ final class UnknownPropertyReporter implements InitializingBean {
 	}
 
 	private static String suggestion(String name, List<String> known) {
-		String closest = null;
-		int best = Integer.MAX_VALUE;
-		for (String candidate : known) {
-			int distance = distance(name, candidate);
-			if (distance < best) {
-				best = distance;
-				closest = candidate;
-			}
-		}
-		return (closest != null && best <= Math.max(3, name.length() / 4)) ? " (did you mean '" + closest + "'?)" : "";
-	}
-
-	// Levenshtein distance, two rows
-	private static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
-				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
+		String closest = Closest.to(name, known);
+		return (closest != null) ? " (did you mean '" + closest + "'?)" : "";
 	}
 
 	private List<String> knownProperties() {

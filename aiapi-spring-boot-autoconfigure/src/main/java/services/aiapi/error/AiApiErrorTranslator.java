@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -373,6 +375,13 @@ public final class AiApiErrorTranslator {
 				return new AiApiRequestException(
 						"Could not connect to the gateway; check aiapi.base-url, the network and any firewall", method,
 						uri, failure);
+			}
+			if (type.endsWith("SslHandshakeTimeoutException")) {
+				return new AiApiTimeoutException(AiApiTimeoutException.Phase.CONNECT, this.connectTimeout, method, uri,
+						failure);
+			}
+			if (cause instanceof SSLHandshakeException || cause instanceof SSLPeerUnverifiedException) {
+				return new TlsHandshakeException(String.valueOf(cause.getMessage()), method, uri, failure);
 			}
 			if (cause instanceof SSLException) {
 				return new AiApiRequestException("TLS with the gateway failed: " + cause.getMessage(), method, uri,

@@ -45,6 +45,7 @@ import services.aiapi.error.ClientRateLimitedException;
 import services.aiapi.error.ConnectionPoolExhaustedException;
 import services.aiapi.error.RateLimit;
 import services.aiapi.error.ServerException;
+import services.aiapi.error.TlsHandshakeException;
 import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.AiApiRequestAttributes;
 
@@ -252,12 +253,14 @@ public class AiApiResilience {
 		return builder.build();
 	}
 
-	// Only what says the service is unhealthy opens a breaker: not 4xx, 429, quota or validation.
+	// Only what says the service is unhealthy opens a breaker: not 4xx, 429, quota or validation, nor what only
+	// configuration mends (an untrusted certificate) or the client's own pool.
 	static boolean isUnhealthy(Throwable failure) {
 		if (failure instanceof ServerException server) {
 			return server.isRetryable();
 		}
-		return failure instanceof AiApiRequestException && !(failure instanceof ConnectionPoolExhaustedException);
+		return failure instanceof AiApiRequestException && !(failure instanceof ConnectionPoolExhaustedException)
+				&& !(failure instanceof TlsHandshakeException);
 	}
 
 	private void watch(CircuitBreaker breaker) {
