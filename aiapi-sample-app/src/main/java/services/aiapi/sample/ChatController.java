@@ -6,6 +6,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -13,10 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import services.aiapi.ReactiveAiApiOperations;
-import services.aiapi.error.StreamTruncatedException;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.Model;
+import services.aiapi.web.AiApiServerSentEvents;
 
 /**
  * Endpoints that show the starter at work: list models, chat, and chat streamed to the browser.
@@ -42,15 +43,15 @@ class ChatController {
 					(completion.usage() != null) ? completion.usage().totalTokens() : null));
 	}
 
-	// A stream that breaks off after some text fails with StreamTruncatedException, which keeps what came: the
-	// browser has that text already, and is told the answer is incomplete rather than left to think it complete.
+	// Server-sent events a browser's EventSource can end on: one event per piece of text, then "done"; a stream
+	// that fails after text arrived ends with a "problem" event (a StreamTruncatedException keeps what came, and
+	// the page is told the answer is incomplete); one that fails before is answered as a problem detail.
 	@GetMapping(path = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<String> chatStream(@RequestParam String prompt) {
-		return this.aiApi.chatStream(ChatCompletionRequest.ofUser(prompt).build())
+	Flux<ServerSentEvent<?>> chatStream(@RequestParam String prompt) {
+		return AiApiServerSentEvents.of(this.aiApi.chatStream(ChatCompletionRequest.ofUser(prompt).build())
 			.map(ChatCompletionChunk::content)
-			.filter((text) -> !text.isEmpty())
-			.onErrorResume(StreamTruncatedException.class, (ex) -> Flux.just("[the answer broke off after "
-					+ ex.getReceivedContent().length() + " characters: it is incomplete]"));
+			// the first chunk carries the role and the last the finish reason, both without text
+			.filter((text) -> !text.isEmpty()));
 	}
 
 	record ChatQuestion(String prompt, String model) {

@@ -1,6 +1,7 @@
 package services.aiapi.sample;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import services.aiapi.quota.AiApiBalance;
@@ -117,19 +120,29 @@ class SampleApplicationTests {
 
 		@Test
 		void streamsToTheBrowser() {
-			this.client.get()
+			// read as a browser's EventSource reads it: the SSE format's own decoding, leading spaces kept
+			List<ServerSentEvent<String>> events = this.client.get()
 				.uri("/chat/stream?prompt=Hi there")
 				.accept(MediaType.TEXT_EVENT_STREAM)
 				.exchange()
 				.expectStatus()
 				.isOk()
-				.expectBody(String.class)
-				.value((body) -> assertThat(body.replace("data:", "").replace("\n", ""))
-					.isEqualTo("This is the simulator's answer to: Hi there"));
+				.returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+				})
+				.getResponseBody()
+				.collectList()
+				.block(Duration.ofSeconds(10));
+			assertThat(events).last().satisfies((last) -> {
+				assertThat(last.event()).isEqualTo("done");
+				assertThat(last.data()).isEqualTo("[DONE]");
+			});
+			assertThat(events.subList(0, events.size() - 1)).allSatisfy((event) -> assertThat(event.event()).isNull());
+			assertThat(String.join("", events.subList(0, events.size() - 1).stream().map(ServerSentEvent::data).toList()))
+				.isEqualTo("This is the simulator's answer to: Hi there");
 		}
 
 		@Test
-		void aStreamThatBreaksOffSaysSo() {
+		void aStreamThatBreaksOffEndsWithAProblemEventTheBrowserCanTellFromAnEnd() {
 			this.simulator.cutNextStream(2);
 			this.client.get()
 				.uri("/chat/stream?prompt=Hi there")
@@ -138,7 +151,28 @@ class SampleApplicationTests {
 				.expectStatus()
 				.isOk()
 				.expectBody(String.class)
-				.value((body) -> assertThat(body).contains("This").contains("it is incomplete"));
+				.value((body) -> assertThat(body).startsWith("data: This\n\ndata:  is\n\n")
+					.contains("event:problem\ndata:{")
+					.contains("\"title\":\"StreamTruncatedException\"")
+					.doesNotContain("event:done"));
+		}
+
+		@Test
+		void aStreamThatFailsBeforeItsFirstChunkIsAnsweredAsAProblemDetail() {
+			// issue 22, defect 7: was HTTP 503 with Content-Type text/event-stream, the problem inside a data: event
+			this.client.get()
+				.uri("/chat/stream?prompt=simulate: invalid_request_error")
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.title")
+				.isEqualTo("BadRequestException")
+				.jsonPath("$.status")
+				.isEqualTo(400);
 		}
 
 		@Test

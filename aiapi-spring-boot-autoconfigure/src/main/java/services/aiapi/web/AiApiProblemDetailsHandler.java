@@ -11,6 +11,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -59,8 +60,25 @@ public class AiApiProblemDetailsHandler {
 	 */
 	@ExceptionHandler(AiApiException.class)
 	public ResponseEntity<ProblemDetail> handle(AiApiException ex) {
-		HttpStatus status = statusFor(ex);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		ProblemDetail problem = problemDetail(ex);
+		// named, not negotiated: a streaming endpoint (text/event-stream) that fails before its first element is
+		// answered as a problem, not with the problem inside an SSE event
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		retryAfter(ex).ifPresent((wait) -> response.header(HttpHeaders.RETRY_AFTER,
+				String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))));
+		return response.body(problem);
+	}
+
+	/**
+	 * Return the problem detail a failure is answered with: its status, the exception's class as {@code title},
+	 * its message as {@code detail}, and {@code retryable}, {@code code}, {@code requestId} and {@code param} when
+	 * known.
+	 * @param ex the failure
+	 * @return the problem detail
+	 */
+	public ProblemDetail problemDetail(AiApiException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(statusFor(ex), ex.getMessage());
 		problem.setTitle(ex.getClass().getSimpleName());
 		problem.setProperty("retryable", ex.isRetryable());
 		if (ex instanceof AiApiResponseException response) {
@@ -70,10 +88,7 @@ public class AiApiProblemDetailsHandler {
 		if (ex instanceof RequestValidationException invalid) {
 			problem.setProperty("param", invalid.getParam());
 		}
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
-		retryAfter(ex).ifPresent((wait) -> response.header(HttpHeaders.RETRY_AFTER,
-				String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))));
-		return response.body(problem);
+		return problem;
 	}
 
 	/**

@@ -181,12 +181,12 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		events.add(chunk(id, created, model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
 		List<ObjectNode> deltas = new ArrayList<>();
 		if (answer.reasoning() != null) {
-			for (String word : answer.reasoning().split("(?<= )")) {
+			for (String word : answer.reasoning().split("(?= )")) {
 				deltas.add(JSON.createObjectNode().put("reasoning_content", word));
 			}
 		}
 		if (answer.content() != null) {
-			for (String word : answer.content().split("(?<= )")) {
+			for (String word : answer.content().split("(?= )")) {
 				deltas.add(JSON.createObjectNode().put("content", word));
 			}
 		}

@@ -71,7 +71,7 @@ class SimulatorFaultInjectionTests {
 					.chatStream(ChatCompletionRequest.ofUser("Tell me a story").build()))
 				.expectNextCount(4)
 				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(StreamTruncatedException.class,
-						(truncated) -> assertThat(truncated.getReceivedContent()).isEqualTo("This is the ")))
+						(truncated) -> assertThat(truncated.getReceivedContent()).isEqualTo("This is the")))
 				.verify(Duration.ofSeconds(5)));
 		}
 		assertThat(gateway.simulator().requestCount("/v1/chat/completions")).isEqualTo(2);
