@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -18,8 +16,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.ResolvableType;
-import org.springframework.core.codec.StringDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -64,8 +60,6 @@ public final class ResponseReader {
 
 	private static final byte[] NO_BODY = new byte[0];
 
-	private static final ResolvableType STRING_TYPE = ResolvableType.forClass(String.class);
-
 	private final AiApiErrorTranslator translator;
 
 	private final int maxResponseSize;
@@ -88,7 +82,7 @@ public final class ResponseReader {
 
 	private final SseChunkDecoder chunkDecoder;
 
-	private final StringDecoder lineDecoder;
+	private final LineSplitter lineSplitter;
 
 	/**
 	 * Create a reader.
@@ -107,8 +101,7 @@ public final class ResponseReader {
 		this.streamIdleTimeout = streamIdleTimeout;
 		this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		this.chunkDecoder = new SseChunkDecoder(this.mapper, translator);
-		this.lineDecoder = StringDecoder.allMimeTypes(List.of("\r\n", "\n"), true);
-		this.lineDecoder.setMaxInMemorySize(maxResponseSize);
+		this.lineSplitter = new LineSplitter(maxResponseSize);
 	}
 
 	/**
@@ -214,8 +207,7 @@ public final class ResponseReader {
 				return Flux.just(ChatCompletionChunk.of(completion));
 			});
 		}
-		Flux<String> lines = this.lineDecoder
-			.decode(response.body(BodyExtractors.toDataBuffers()), STRING_TYPE, null, Map.of())
+		Flux<String> lines = this.lineSplitter.split(response.body(BodyExtractors.toDataBuffers()))
 			.onErrorMap(DataBufferLimitException.class,
 					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt));
 		return this.chunkDecoder.decode(lines, response.statusCode(), headers(response), attempt, this.readTimeout,
