@@ -448,6 +448,27 @@ final class Clients {
 			this.reactive = this.context.getBean(ReactiveAiApiTemplate.class);
 			this.blocking = this.context.getBean(AiApiTemplate.class);
 			this.useBlocking = useBlocking;
+			awaitSharedLimit(this.context);
+		}
+
+		// the shared limit connects in the background once the context has started: measure it connected
+		static void awaitSharedLimit(ConfigurableApplicationContext context) {
+			services.aiapi.resilience.SharedRateLimiter shared = context
+				.getBean(services.aiapi.resilience.AiApiResilience.class)
+				.getSharedRateLimiter();
+			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+			while (shared != null && !shared.isActive() && System.nanoTime() < deadline) {
+				try {
+					Thread.sleep(5);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+			if (shared != null && !shared.isActive()) {
+				throw new IllegalStateException("The shared limit did not connect to Redis within 10 s");
+			}
 		}
 
 		static ConfigurableApplicationContext context(String baseUrl, String... properties) {

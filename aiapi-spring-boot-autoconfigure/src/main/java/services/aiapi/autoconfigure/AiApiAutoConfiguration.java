@@ -86,9 +86,15 @@ public final class AiApiAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(AiApiConnectionDetails.class)
+	PropertiesAiApiConnectionDetails aiApiConnectionDetails(AiApiProperties properties) {
+		return new PropertiesAiApiConnectionDetails(properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	ApiKey aiApiKey(AiApiProperties properties) {
-		return apiKey(properties);
+	ApiKey aiApiKey(AiApiConnectionDetails connectionDetails) {
+		return apiKey(connectionDetails);
 	}
 
 	@Bean
@@ -107,13 +113,14 @@ public final class AiApiAutoConfiguration {
 
 	@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
-	WebClient aiApiWebClient(AiApiProperties properties, ApiKey apiKey, ObjectProvider<WebClient.Builder> builderProvider,
+	WebClient aiApiWebClient(AiApiProperties properties, AiApiConnectionDetails connectionDetails, ApiKey apiKey,
+			ObjectProvider<WebClient.Builder> builderProvider,
 			AiApiConnectionPool pool, AiApiErrorTranslator translator, AiApiResilience resilience,
 			ObjectProvider<AiApiWebClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
 			Environment environment) {
 		// Boot's builder carries the application's codecs, SSL and observations; a bare builder is only the
 		// fallback for applications that use this module without spring-boot-webclient.
-		AiApiClientBuilder builder = clientBuilder(properties, apiKey, translator, resilience)
+		AiApiClientBuilder builder = clientBuilder(properties, connectionDetails, apiKey, translator, resilience)
 			.webClientBuilder(builderProvider.getIfAvailable(WebClient::builder))
 			.connector(pool.connector(properties.getConnectTimeout(), properties.getReadTimeout(),
 					sslBundle(properties, environment, sslBundles), proxy(properties.getProxy())));
@@ -124,9 +131,10 @@ public final class AiApiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ReactiveAiApiOperations.class)
 	ReactiveAiApiTemplate reactiveAiApiTemplate(@Qualifier(WEB_CLIENT_BEAN_NAME) WebClient webClient,
-			AiApiProperties properties, ApiKey apiKey, AiApiErrorTranslator translator, AiApiResilience resilience,
-			AiApiCallInstrumentation instrumentation) {
-		return clientBuilder(properties, apiKey, translator, resilience).instrumentation(instrumentation)
+			AiApiProperties properties, AiApiConnectionDetails connectionDetails, ApiKey apiKey,
+			AiApiErrorTranslator translator, AiApiResilience resilience, AiApiCallInstrumentation instrumentation) {
+		return clientBuilder(properties, connectionDetails, apiKey, translator, resilience)
+			.instrumentation(instrumentation)
 			.buildReactiveTemplate(webClient);
 	}
 
@@ -170,10 +178,10 @@ public final class AiApiAutoConfiguration {
 				proxy.getUsername(), proxy.getPassword(), proxy.getNonProxyHosts());
 	}
 
-	private static AiApiClientBuilder clientBuilder(AiApiProperties properties, ApiKey apiKey,
-			AiApiErrorTranslator translator, AiApiResilience resilience) {
-		String baseUrl = BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp());
-		return AiApiClientBuilder.create(baseUrl, apiKey)
+	private static AiApiClientBuilder clientBuilder(AiApiProperties properties,
+			AiApiConnectionDetails connectionDetails, ApiKey apiKey, AiApiErrorTranslator translator,
+			AiApiResilience resilience) {
+		return AiApiClientBuilder.create(connectionDetails.getBaseUrl(), apiKey)
 			.settings(settings(properties))
 			.translator(translator)
 			.resilience(resilience);
@@ -219,9 +227,9 @@ public final class AiApiAutoConfiguration {
 						breaker.getWaitDurationInOpenState(), breaker.getPermittedNumberOfCallsInHalfOpenState()));
 	}
 
-	static ApiKey apiKey(AiApiProperties properties) {
+	static ApiKey apiKey(AiApiConnectionDetails connectionDetails) {
 		try {
-			return ApiKey.of(properties.getApiKey());
+			return ApiKey.of(connectionDetails.getApiKey());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new AiApiConfigurationException("aiapi.api-key", ex.getMessage(),

@@ -23,9 +23,9 @@ public final class AiApiEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AiApiEndpoint aiApiEndpoint(AiApiProperties properties, ApiKey apiKey, AiApiResilience resilience) {
-		return new AiApiEndpoint(BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp()),
-				apiKey, AiApiAutoConfiguration.settings(properties), resilience, properties.getConnectTimeout());
+	AiApiEndpoint aiApiEndpoint(AiApiProperties properties, AiApiConnectionDetails connectionDetails, ApiKey apiKey,
+			AiApiResilience resilience) {
+		return new AiApiEndpoint(connectionDetails.getBaseUrl(), apiKey, AiApiAutoConfiguration.settings(properties), resilience, properties.getConnectTimeout());
 	}
 
 }

@@ -30,9 +30,9 @@ public final class AiApiHealthAutoConfiguration {
 	@ConditionalOnMissingBean(name = "aiapiHealthIndicator")
 	AiApiHealthIndicator aiapiHealthIndicator(
 			@Qualifier(AiApiAutoConfiguration.WEB_CLIENT_BEAN_NAME) WebClient webClient, AiApiResilience resilience,
-			AiApiProperties properties, ObjectProvider<Clock> clock, ObjectProvider<AiApiBalance> balance) {
-		AiApiHealthIndicator indicator = new AiApiHealthIndicator(webClient, resilience,
-				BaseUrl.normalize(properties.getBaseUrl(), properties.isAllowInsecureHttp()),
+			AiApiProperties properties, AiApiConnectionDetails connectionDetails, ObjectProvider<Clock> clock,
+			ObjectProvider<AiApiBalance> balance) {
+		AiApiHealthIndicator indicator = new AiApiHealthIndicator(webClient, resilience, connectionDetails.getBaseUrl(),
 				properties.getHealth().getTimeout(), properties.getHealth().getCacheTtl(),
 				AiApiAutoConfiguration.clock(clock));
 		indicator.setBalance(balance.getIfAvailable());

@@ -876,7 +876,8 @@ public class AiApiProperties {
 
 		/**
 		 * Remaining amount, in the gateway's display unit, below which the balance is low: one WARN log, and the
-		 * aiapi health component reports LOW_QUOTA (HTTP 200).
+		 * aiapi health component reports LOW_QUOTA (HTTP 200). Unset by default: then only an exhausted balance is
+		 * low.
 		 */
 		private @Nullable Double warnBelow;
 

@@ -45,6 +45,46 @@ class AiApiAutoConfigurationTests {
 	}
 
 	@Test
+	void connectionDetailsComeFromThePropertiesNormalisedOnce() {
+		this.contextRunner.withPropertyValues("aiapi.api-key=" + KEY, "aiapi.base-url=https://gateway.example/v1/")
+			.run((context) -> {
+				AiApiConnectionDetails details = context.getBean(AiApiConnectionDetails.class);
+				assertThat(details.getBaseUrl()).isEqualTo("https://gateway.example");
+				assertThat(details.getApiKey()).isEqualTo(KEY);
+				assertThat(details.toString()).doesNotContain(KEY);
+			});
+	}
+
+	@Test
+	void contributedConnectionDetailsReplaceThePropertiesEverywhere() {
+		this.contextRunner.withPropertyValues("aiapi.api-key=sk-from-properties-000", "aiapi.base-url=https://unused.example",
+				"management.endpoints.web.exposure.include=aiapi")
+			.withConfiguration(AutoConfigurations.of(AiApiEndpointAutoConfiguration.class))
+			.withBean(AiApiConnectionDetails.class, () -> new AiApiConnectionDetails() {
+
+				@Override
+				public String getBaseUrl() {
+					return "http://127.0.0.1:9";
+				}
+
+				@Override
+				public String getApiKey() {
+					return KEY;
+				}
+
+			})
+			.run((context) -> {
+				assertThat(context).hasSingleBean(AiApiConnectionDetails.class);
+				// the key that is used is the contributed one: it is what the API key redacts
+				assertThat(context.getBean(services.aiapi.http.ApiKey.class).redact("k=" + KEY)).doesNotContain(KEY);
+				assertThat(context.getBean(services.aiapi.http.ApiKey.class).redact("k=sk-from-properties-000"))
+					.contains("sk-from-properties-000");
+				assertThat(context.getBean(services.aiapi.actuate.AiApiEndpoint.class).describe())
+					.containsEntry("baseUrl", "http://127.0.0.1:9");
+			});
+	}
+
+	@Test
 	void aiApiWebClientIsNotADefaultInjectionCandidate() {
 		this.contextRunner.withPropertyValues("aiapi.api-key=" + KEY)
 			.withUserConfiguration(AppWebClientConfiguration.class)

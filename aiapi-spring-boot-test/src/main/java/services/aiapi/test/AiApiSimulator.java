@@ -129,6 +129,14 @@ public final class AiApiSimulator implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Whether the server is running.
+	 * @return {@code true} between {@link #start()} and {@link #stop()}
+	 */
+	public boolean isRunning() {
+		return this.server.isRunning();
+	}
+
 	@Override
 	public void close() {
 		stop();

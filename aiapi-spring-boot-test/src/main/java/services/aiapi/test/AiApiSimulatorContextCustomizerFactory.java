@@ -13,6 +13,7 @@ import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.util.ClassUtils;
 
 /**
  * Starts an {@link AiApiSimulator} for test classes annotated with {@link AutoConfigureAiApiSimulator}.
@@ -66,6 +67,8 @@ class AiApiSimulatorContextCustomizerFactory implements ContextCustomizerFactory
 
 	private static final class SimulatorCustomizer implements ContextCustomizer {
 
+		private static final String CONNECTION_DETAILS = "services.aiapi.autoconfigure.AiApiConnectionDetails";
+
 		private final Settings settings;
 
 		SimulatorCustomizer(Settings settings) {
@@ -76,6 +79,12 @@ class AiApiSimulatorContextCustomizerFactory implements ContextCustomizerFactory
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
 			AiApiSimulator simulator = this.settings.builder().build().start();
 			context.getBeanFactory().registerSingleton("aiApiSimulator", simulator);
+			if (ClassUtils.isPresent(CONNECTION_DETAILS, context.getClassLoader())) {
+				// as @ServiceConnection does: the connection facts are a bean, which aiapi.* properties do not override
+				context.getBeanFactory()
+					.registerSingleton("aiApiSimulatorConnectionDetails", new AiApiSimulatorConnectionDetails(simulator));
+			}
+			// and readable as properties too, for a test that reads ${aiapi.base-url} or ${aiapi.api-key}
 			context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new MapPropertySource("aiApiSimulator", Map.copyOf(simulator.properties())));
