@@ -8,13 +8,20 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
+import reactor.core.publisher.Flux;
+
 import services.aiapi.AiApiTemplate;
+import services.aiapi.ReactiveAiApiOperations;
+import services.aiapi.model.ChatCompletionChunk;
+import services.aiapi.web.AiApiServerSentEvents;
 import services.aiapi.model.ChatCompletionRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ProblemDetailsServletTests.MvcApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "aiapi.default-model=gemini-2.5-flash", "aiapi.retry.enabled=false",
-				"aiapi.problem-details.enabled=true" })
+				"aiapi.problem-details.enabled=true",
+				// a 429 holds the calls after it for its Retry-After (7 s), at most this long
+				"aiapi.retry.max-retry-after=1s" })
 @AutoConfigureAiApiSimulator(dialect = Dialect.DOCUMENTED)
 class ProblemDetailsServletTests {
 
@@ -84,14 +93,64 @@ class ProblemDetailsServletTests {
 		assertThat(response.getBody()).contains("\"retryable\":true");
 	}
 
+	@Test
+	void anMvcStreamEndsWithADoneEventAndNeverHoldsARequestThread() {
+		ResponseEntity<String> response = stream("Hi there");
+		assertThat(response.getStatusCode().value()).isEqualTo(200);
+		assertThat(response.getHeaders().getContentType().toString()).startsWith("text/event-stream");
+		assertThat(response.getBody()).startsWith("data: This\n\ndata:  is\n\n").endsWith("event:done\ndata:[DONE]\n\n");
+		assertThat(this.simulator.requestCount("/v1/chat/completions")).isEqualTo(1);
+	}
+
+	@Test
+	void anMvcStreamThatFailsBeforeItsFirstChunkIsAProblemDetail() {
+		ResponseEntity<String> response = stream("simulate: invalid_request_error");
+		assertThat(response.getStatusCode().value()).isEqualTo(400);
+		assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+		assertThat(response.getBody()).contains("\"title\":\"BadRequestException\"");
+	}
+
+	@Test
+	void anMvcStreamThatBreaksOffEndsWithAProblemEvent() {
+		this.simulator.cutNextStream(2);
+		ResponseEntity<String> response = stream("Hi there");
+		assertThat(response.getBody()).startsWith("data: This\n\n")
+			.contains("event:problem\ndata:{")
+			.contains("StreamTruncatedException")
+			.doesNotContain("event:done");
+	}
+
+	private ResponseEntity<String> stream(String prompt) {
+		return RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/ask/stream?q={q}", prompt)
+			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> {
+			})
+			.toEntity(String.class);
+	}
+
 	@SpringBootApplication
 	@RestController
 	static class MvcApplication {
 
 		private final AiApiTemplate aiApi;
 
-		MvcApplication(AiApiTemplate aiApi) {
+		private final ReactiveAiApiOperations reactiveAiApi;
+
+		MvcApplication(AiApiTemplate aiApi, ReactiveAiApiOperations reactiveAiApi) {
 			this.aiApi = aiApi;
+			this.reactiveAiApi = reactiveAiApi;
+		}
+
+		// the README's Spring MVC streaming example: returned as a Flux, MVC writes the events as they come
+		// (asynchronously: no request thread waits), and an EventSource can tell "done" from "problem"
+		@GetMapping(path = "/ask/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+		Flux<ServerSentEvent<?>> askStream(@RequestParam String q) {
+			return AiApiServerSentEvents.of(this.reactiveAiApi.chatStream(ChatCompletionRequest.ofUser(q).build())
+				.map(ChatCompletionChunk::content)
+				.filter((text) -> !text.isEmpty()));
 		}
 
 		// no try/catch: the starter's exceptions escape to the problem-details handler
