@@ -8,8 +8,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Runs an {@link AiApiSimulator} for a Spring test's application context and points {@code aiapi.base-url} and
- * {@code aiapi.api-key} at it. The simulator is a bean of the context (inject it to read what it received or to
+ * Runs an {@link AiApiSimulator} for a Spring test's application context and connects the starter to it: its
+ * {@link AiApiSimulatorConnectionDetails} bean replaces {@code aiapi.base-url} and {@code aiapi.api-key} (which are
+ * also set, for tests that read them). The simulator is a bean of the context (inject it to read what it received or to
  * queue faults), is reset before each test method (its requests, faults, tasks and the keys' usage, so a cached
  * context carries nothing from one test to the next), and stops when the context closes.
  */
@@ -32,7 +33,7 @@ public @interface AutoConfigureAiApiSimulator {
 	String[] models() default {};
 
 	/**
-	 * Keys the simulator accepts; the first is set as {@code aiapi.api-key}. Empty for one default key.
+	 * Keys the simulator accepts; the first is the one the starter calls with. Empty for one default key.
 	 * @return the keys
 	 */
 	String[] keys() default {};
