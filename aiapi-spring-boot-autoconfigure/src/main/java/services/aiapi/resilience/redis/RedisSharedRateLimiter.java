@@ -418,7 +418,7 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, SmartLif
 				logger.info("Shared rate limit back: permits come from Redis again (key " + this.keyId + "…)");
 			}
 			else {
-				logger.info("Shared rate limit active: " + this.limit + " requests per " + this.period
+				logger.info("Shared rate limit active: " + this.limit + " requests per " + words(this.period)
 						+ " for every instance using this key (Redis key " + this.keyId + "…)");
 			}
 			this.everActive = true;
