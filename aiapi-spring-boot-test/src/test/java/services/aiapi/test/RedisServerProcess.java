@@ -53,6 +53,14 @@ final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
+	// an empty Redis, as after a restart without persistence
+	void flushAll() {
+		try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(url());
+				io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect()) {
+			connection.sync().flushall();
+		}
+	}
+
 	boolean isUp() {
 		return this.server.isActive();
 	}

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,14 +69,7 @@ class SharedRateLimitRecoveryTests {
 		if (!redis.isUp()) {
 			redis.start();
 		}
-		flushRedis();
-	}
-
-	private static void flushRedis() {
-		try (RedisClient client = RedisClient.create(redis.url());
-				StatefulRedisConnection<String, String> connection = client.connect()) {
-			connection.sync().flushall();
-		}
+		redis.flushAll();
 	}
 
 	private static ApplicationContextRunner instance(String... properties) {
@@ -124,7 +115,7 @@ class SharedRateLimitRecoveryTests {
 				.contains("aiapi.rate-limiter.timeout-duration=100ms")
 				.doesNotContain("PT1M");
 			// Redis restarted empty (or flushed): a new bucket, whole again
-			flushRedis();
+			redis.flushAll();
 			for (int i = 0; i < LIMIT; i++) {
 				call(template);
 			}

@@ -97,10 +97,7 @@ class SharedRateLimitRedisTests {
 	void reset() {
 		simulator.reset();
 		simulator.setDialect(Dialect.NEW_API);
-		try (RedisClient client = RedisClient.create(redis.url());
-				StatefulRedisConnection<String, String> connection = client.connect()) {
-			connection.sync().flushall();
-		}
+		redis.flushAll();
 	}
 
 	private static ApplicationContextRunner instance(String key, String... properties) {
