@@ -1,6 +1,7 @@
 package services.aiapi.autoconfigure;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -8,6 +9,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 
@@ -21,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.ClassUtils;
 
@@ -30,8 +33,9 @@ import services.aiapi.resilience.redis.RedisSharedRateLimiter;
 /**
  * The client-side rate limit shared through Redis ({@code aiapi.rate-limiter.shared.enabled=true}): the Redis of
  * {@code aiapi.rate-limiter.shared.redis-url}, or else the application's own, as Spring Boot configures it
- * ({@code spring.data.redis.*}). Start-up never waits for Redis: the limiter connects in the background once the
- * context starts, on the instance's own limit until then.
+ * ({@code spring.data.redis.*}), reached through a client of the limiter's own made from the application's
+ * configuration. Start-up never waits for Redis: the limiter connects in the background once the context starts, on
+ * the instance's own limit until then.
  */
 @AutoConfiguration(before = AiApiAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -74,9 +78,9 @@ public final class AiApiSharedRateLimitAutoConfiguration {
 		}
 		if (ClassUtils.isPresent(SPRING_DATA_REDIS, getClass().getClassLoader())) {
 			// looked up here, on the thread that starts the context; the limiter connects later, in the background
-			Supplier<StatefulConnection<byte[], byte[]>> connector = ApplicationRedis.connector(beanFactory);
-			if (connector != null) {
-				return new RedisSharedRateLimiter(connector, apiKey, settings, timing, null);
+			RedisSharedRateLimiter onApplicationRedis = ApplicationRedis.limiter(beanFactory, apiKey, settings, timing);
+			if (onApplicationRedis != null) {
+				return onApplicationRedis;
 			}
 		}
 		throw new AiApiConfigurationException("aiapi.rate-limiter.shared.enabled",
@@ -89,14 +93,24 @@ public final class AiApiSharedRateLimitAutoConfiguration {
 	// kept apart, so that the class loads only when Spring Data Redis is present
 	private static final class ApplicationRedis {
 
-		static @Nullable Supplier<StatefulConnection<byte[], byte[]>> connector(ListableBeanFactory beanFactory) {
-			LettuceConnectionFactory factory = beanFactory.getBeanProvider(LettuceConnectionFactory.class)
+		// A connection factory of the limiter's own, made from the application's: the same Redis (standalone,
+		// sentinel or cluster), credentials, TLS and client resources, but no reconnection loop of Lettuce's (a WARN
+		// per attempt while Redis is down) and commands refused while disconnected: the limiter reconnects itself.
+		static @Nullable RedisSharedRateLimiter limiter(ListableBeanFactory beanFactory, String apiKey,
+				RedisSharedRateLimiter.Settings settings, Clock clock) {
+			LettuceConnectionFactory application = beanFactory.getBeanProvider(LettuceConnectionFactory.class)
 				.getIfUnique();
-			if (factory == null) {
+			if (application == null) {
 				return null;
 			}
-			return () -> {
-				AbstractRedisClient client = factory.getNativeClient();
+			LettuceConnectionFactory own = ownFactory(application);
+			AtomicBoolean started = new AtomicBoolean();
+			Supplier<StatefulConnection<byte[], byte[]>> connector = () -> {
+				if (started.compareAndSet(false, true)) {
+					own.afterPropertiesSet();
+					own.start();
+				}
+				AbstractRedisClient client = own.getNativeClient();
 				if (client instanceof RedisClusterClient cluster) {
 					return cluster.connect(ByteArrayCodec.INSTANCE);
 				}
@@ -105,6 +119,54 @@ public final class AiApiSharedRateLimitAutoConfiguration {
 				}
 				throw new IllegalStateException("Unsupported Redis client: " + client);
 			};
+			return new RedisSharedRateLimiter(connector, apiKey, settings, clock, () -> {
+				if (started.get()) {
+					own.destroy();
+				}
+			});
+		}
+
+		private static LettuceConnectionFactory ownFactory(LettuceConnectionFactory application) {
+			LettuceClientConfiguration from = application.getClientConfiguration();
+			LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder();
+			if (from.isUseSsl()) {
+				LettuceClientConfiguration.LettuceSslClientConfigurationBuilder ssl = builder.useSsl()
+					.verifyPeer(from.getVerifyMode());
+				if (from.isStartTls()) {
+					ssl.startTls();
+				}
+				builder = ssl.and();
+			}
+			from.getClientResources().ifPresent(builder::clientResources);
+			from.getClientName().ifPresent(builder::clientName);
+			from.getReadFrom().ifPresent(builder::readFrom);
+			from.getRedisCredentialsProviderFactory().ifPresent(builder::redisCredentialsProviderFactory);
+			ClientOptions options = from.getClientOptions().orElseGet(() -> ClientOptions.builder().build());
+			builder.clientOptions(quiet(options))
+				.commandTimeout(from.getCommandTimeout())
+				.shutdownTimeout(from.getShutdownTimeout())
+				.shutdownQuietPeriod(from.getShutdownQuietPeriod());
+			LettuceClientConfiguration client = builder.build();
+			if (application.isClusterAware()) {
+				return new LettuceConnectionFactory(application.getClusterConfiguration(), client);
+			}
+			if (application.isRedisSentinelAware()) {
+				return new LettuceConnectionFactory(application.getSentinelConfiguration(), client);
+			}
+			return new LettuceConnectionFactory(application.getStandaloneConfiguration(), client);
+		}
+
+		private static ClientOptions quiet(ClientOptions options) {
+			if (options instanceof ClusterClientOptions cluster) {
+				return ClusterClientOptions.builder(cluster)
+					.autoReconnect(false)
+					.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+					.build();
+			}
+			return options.mutate()
+				.autoReconnect(false)
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.build();
 		}
 
 	}
