@@ -61,7 +61,7 @@ final class LineSplitter {
 					if (stop == end) {
 						break;
 					}
-					complete.add(take());
+					complete.add(take(true));
 					position = stop + 1;
 				}
 				return complete;
@@ -71,9 +71,10 @@ final class LineSplitter {
 			}
 		}
 
-		// the last line, if the body did not end with a terminator; an empty Mono otherwise
+		// the last line, if the body did not end with a terminator, as it came (a CR there terminates nothing);
+		// an empty Mono otherwise
 		String rest() {
-			return (this.length > 0) ? take() : null;
+			return (this.length > 0) ? take(false) : null;
 		}
 
 		private void append(DataBuffer buffer, int from, int count) {
@@ -94,8 +95,9 @@ final class LineSplitter {
 			this.length += count;
 		}
 
-		private String take() {
-			int end = (this.length > 0 && this.partial[this.length - 1] == '\r') ? this.length - 1 : this.length;
+		private String take(boolean terminated) {
+			int end = (terminated && this.length > 0 && this.partial[this.length - 1] == '\r') ? this.length - 1
+					: this.length;
 			String line = new String(this.partial, 0, end, StandardCharsets.UTF_8);
 			this.length = 0;
 			if (this.partial.length > 64 * 1024) {
