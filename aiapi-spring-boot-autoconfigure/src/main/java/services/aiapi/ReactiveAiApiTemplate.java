@@ -23,6 +23,7 @@ import org.springframework.web.util.UriBuilder;
 
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.AiApiTimeoutException;
+import services.aiapi.error.CallAttempt;
 import services.aiapi.error.RequestValidationException;
 import services.aiapi.error.TaskFailedException;
 import services.aiapi.error.TaskTimeoutException;
@@ -340,7 +341,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	}
 
 	private AiApiTimeoutException callTimeout() {
-		return new AiApiTimeoutException(AiApiTimeoutException.Phase.CALL, this.settings.timeout(), null, null, null);
+		return new AiApiTimeoutException(AiApiTimeoutException.Phase.CALL, this.settings.timeout(), CallAttempt.UNKNOWN,
+				null);
 	}
 
 	// The path relative to the client's base URL, literally: no template expansion, and never another host.

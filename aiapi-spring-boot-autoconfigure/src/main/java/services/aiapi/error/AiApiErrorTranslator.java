@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -52,8 +51,6 @@ public final class AiApiErrorTranslator {
 
 	// The attempt an exception is being created for: set by this translator around each creation (a synchronous
 	// call on one thread), read by the exceptions' constructors into final fields.
-	private static final ThreadLocal<CallAttempt> CREATING = new ThreadLocal<>();
-
 	private final Clock clock;
 
 	private final Duration connectTimeout;
@@ -91,31 +88,6 @@ public final class AiApiErrorTranslator {
 	}
 
 	/**
-	 * Return the attempt an exception is being created for.
-	 * @return the attempt, {@link CallAttempt#UNKNOWN} outside a creation by this translator
-	 */
-	static CallAttempt creating() {
-		CallAttempt attempt = CREATING.get();
-		return (attempt != null) ? attempt : CallAttempt.UNKNOWN;
-	}
-
-	private static <E extends AiApiException> E creating(CallAttempt attempt, Supplier<E> creation) {
-		CallAttempt outer = CREATING.get();
-		CREATING.set(attempt);
-		try {
-			return creation.get();
-		}
-		finally {
-			if (outer != null) {
-				CREATING.set(outer);
-			}
-			else {
-				CREATING.remove();
-			}
-		}
-	}
-
-	/**
 	 * Translate an error response of the given attempt.
 	 * @param status the HTTP status
 	 * @param headers the response headers
@@ -126,7 +98,7 @@ public final class AiApiErrorTranslator {
 	 */
 	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, byte[] body, boolean cut,
 			CallAttempt attempt) {
-		return creating(attempt, () -> translate(status, headers, body, cut));
+		return translate(status, headers, ErrorBodyParser.parse(body, cut), attempt);
 	}
 
 	/**
@@ -137,9 +109,43 @@ public final class AiApiErrorTranslator {
 	 * @param attempt the request and attempt the response answered
 	 * @return the exception to throw
 	 */
-	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError error,
+	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError said,
 			CallAttempt attempt) {
-		return creating(attempt, () -> translate(status, headers, error));
+		GatewayError error = redacted(said);
+		String requestId = requestId(headers, error);
+		String code = error.code();
+		int effective = effectiveStatus(status.value(), code);
+		if (code != null) {
+			if (QUOTA_CODES.contains(code)) {
+				return new QuotaExceededException(attempt, status, headers, error, requestId);
+			}
+			if (CONTENT_FILTER_CODES.contains(code)) {
+				return new ContentFilteredException(attempt, status, headers, error, requestId);
+			}
+			if (TASK_NOT_FOUND_CODES.contains(code)) {
+				return new TaskNotFoundException(attempt, status, headers, error, requestId);
+			}
+			if ("model_not_found".equals(code)) {
+				return new ModelNotFoundException(attempt, status, headers, error, requestId);
+			}
+			if (effective >= 500 && INVALID_REQUEST_CODES.contains(code)) {
+				return new BadRequestException(attempt, status, headers, error, requestId);
+			}
+		}
+		return switch (effective) {
+			case 400, 413, 422 -> new BadRequestException(attempt, status, headers, error, requestId);
+			case 401 -> new InvalidApiKeyException(attempt, status, headers, error, requestId);
+			case 403 -> new PermissionDeniedException(attempt, status, headers, error, requestId);
+			case 404 -> new NotFoundException(attempt, status, headers, error, requestId);
+			case 429 -> new RateLimitExceededException(attempt, status, headers, error, requestId,
+					RetryAfter.from(headers, error, this.clock).orElse(null),
+					RateLimit.from(headers, this.clock).orElse(null));
+			case 500 -> new InternalServerErrorException(attempt, status, headers, error, requestId);
+			case 502 -> new BadGatewayException(attempt, status, headers, error, requestId);
+			case 503 -> new ServiceUnavailableException(attempt, status, headers, error, requestId);
+			case 504 -> new GatewayTimeoutException(attempt, status, headers, error, requestId);
+			default -> otherStatus(attempt, effective, status, headers, error, requestId);
+		};
 	}
 
 	/**
@@ -153,7 +159,13 @@ public final class AiApiErrorTranslator {
 	 */
 	public InvalidResponseException unreadable(HttpStatusCode status, HttpHeaders headers, byte[] body,
 			@Nullable Throwable cause, CallAttempt attempt) {
-		return creating(attempt, () -> unreadable(status, headers, body, cause));
+		GatewayError parsed = ErrorBodyParser.parse(body, false);
+		String reason = (cause instanceof DataBufferLimitException) ? "Response larger than aiapi.max-response-size"
+				: (body.length == 0) ? "Empty response body" : "Unreadable response body";
+		String summary = (parsed.message() != null) ? reason + ": " + parsed.message() : reason;
+		GatewayError error = redacted(new GatewayError(parsed.code(), summary, parsed.type(), parsed.param(),
+				parsed.data(), parsed.rawBody(), parsed.bodyTruncated()));
+		return new InvalidResponseException(attempt, status, headers, error, requestId(headers, null), cause);
 	}
 
 	/**
@@ -164,18 +176,47 @@ public final class AiApiErrorTranslator {
 	 * @return the exception to throw
 	 */
 	public AiApiException transportFailure(Throwable failure, CallAttempt attempt) {
-		return creating(attempt, () -> transportFailure(failure, attempt.method(), attempt.uri()));
-	}
-
-	/**
-	 * Create an exception of the starter's for the given attempt, such as a {@link StreamTruncatedException}.
-	 * @param <E> the exception type
-	 * @param attempt the request and attempt
-	 * @param creation what creates the exception
-	 * @return the exception
-	 */
-	public <E extends AiApiException> E forAttempt(CallAttempt attempt, Supplier<E> creation) {
-		return creating(attempt, creation);
+		if (failure instanceof AiApiException aiApiException) {
+			return aiApiException;
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			String type = cause.getClass().getName();
+			if (type.endsWith("ConnectTimeoutException") || type.endsWith("SslHandshakeTimeoutException")) {
+				return new AiApiTimeoutException(AiApiTimeoutException.Phase.CONNECT, this.connectTimeout, attempt,
+						failure);
+			}
+			if (type.endsWith("ReadTimeoutException") || cause instanceof TimeoutException) {
+				return new AiApiTimeoutException(AiApiTimeoutException.Phase.READ, this.readTimeout, attempt, failure);
+			}
+			if (type.endsWith("PoolAcquirePendingLimitException")) {
+				return new ConnectionPoolExhaustedException("too many calls waiting for a connection", attempt,
+						failure);
+			}
+			if (type.endsWith("PoolAcquireTimeoutException")) {
+				return new ConnectionPoolExhaustedException("waited too long for a connection", attempt, failure);
+			}
+			if (cause instanceof UnknownHostException) {
+				return new AiApiRequestException("Could not resolve the gateway's host name; check aiapi.base-url and DNS",
+						attempt, failure);
+			}
+			if (cause instanceof ConnectException) {
+				return new AiApiRequestException(
+						"Could not connect to the gateway; check aiapi.base-url, the network and any firewall", attempt,
+						failure);
+			}
+			if (cause instanceof SSLHandshakeException || cause instanceof SSLPeerUnverifiedException) {
+				return new TlsHandshakeException(String.valueOf(cause.getMessage()), attempt, failure);
+			}
+			if (cause instanceof SSLException) {
+				return new AiApiRequestException("TLS with the gateway failed: " + cause.getMessage(), attempt,
+						failure);
+			}
+			if (type.endsWith("PrematureCloseException") || cause instanceof ClosedChannelException) {
+				return new AiApiRequestException("The connection closed before the response was complete", attempt,
+						failure);
+			}
+		}
+		return new AiApiRequestException("The call to the gateway failed: " + failure, attempt, failure);
 	}
 
 	/**
@@ -187,7 +228,7 @@ public final class AiApiErrorTranslator {
 	 * @return the exception to throw
 	 */
 	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, byte[] body, boolean cut) {
-		return translate(status, headers, ErrorBodyParser.parse(body, cut));
+		return translate(status, headers, body, cut, CallAttempt.UNKNOWN);
 	}
 
 	/**
@@ -197,67 +238,33 @@ public final class AiApiErrorTranslator {
 	 * @param error the parsed error
 	 * @return the exception to throw
 	 */
-	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError said) {
-		GatewayError error = redacted(said);
-		String requestId = requestId(headers, error);
-		String code = error.code();
-		int effective = effectiveStatus(status.value(), code);
-		if (code != null) {
-			if (QUOTA_CODES.contains(code)) {
-				return new QuotaExceededException(status, headers, error, requestId);
-			}
-			if (CONTENT_FILTER_CODES.contains(code)) {
-				return new ContentFilteredException(status, headers, error, requestId);
-			}
-			if (TASK_NOT_FOUND_CODES.contains(code)) {
-				return new TaskNotFoundException(status, headers, error, requestId);
-			}
-			if ("model_not_found".equals(code)) {
-				return new ModelNotFoundException(status, headers, error, requestId);
-			}
-			if (effective >= 500 && INVALID_REQUEST_CODES.contains(code)) {
-				return new BadRequestException(status, headers, error, requestId);
-			}
-		}
-		return switch (effective) {
-			case 400, 413, 422 -> new BadRequestException(status, headers, error, requestId);
-			case 401 -> new InvalidApiKeyException(status, headers, error, requestId);
-			case 403 -> new PermissionDeniedException(status, headers, error, requestId);
-			case 404 -> new NotFoundException(status, headers, error, requestId);
-			case 429 -> new RateLimitExceededException(status, headers, error, requestId,
-					RetryAfter.from(headers, error, this.clock).orElse(null),
-					RateLimit.from(headers, this.clock).orElse(null));
-			case 500 -> new InternalServerErrorException(status, headers, error, requestId);
-			case 502 -> new BadGatewayException(status, headers, error, requestId);
-			case 503 -> new ServiceUnavailableException(status, headers, error, requestId);
-			case 504 -> new GatewayTimeoutException(status, headers, error, requestId);
-			default -> otherStatus(effective, status, headers, error, requestId);
-		};
+	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError error) {
+		return translate(status, headers, error, CallAttempt.UNKNOWN);
 	}
 
-	private AiApiResponseException otherStatus(int effective, HttpStatusCode status, HttpHeaders headers,
-			GatewayError error, @Nullable String requestId) {
+	private AiApiResponseException otherStatus(CallAttempt attempt, int effective, HttpStatusCode status,
+			HttpHeaders headers, GatewayError error, @Nullable String requestId) {
 		if (effective == 501) {
-			return new AiApiResponseException(status, headers, error, requestId, false,
+			return new AiApiResponseException(attempt, status, headers, error, requestId, false,
 					"The gateway does not implement this endpoint; check the path");
 		}
 		if (effective >= 500) {
-			return new ServerException(status, headers, error, requestId);
+			return new ServerException(attempt, status, headers, error, requestId);
 		}
 		if (effective >= 300 && effective < 400) {
-			return new AiApiResponseException(status, headers, error, requestId, false,
+			return new AiApiResponseException(attempt, status, headers, error, requestId, false,
 					"The server redirected to " + headers.getFirst(HttpHeaders.LOCATION)
 							+ "; set aiapi.base-url to the gateway's https address");
 		}
 		// Set.of(...).contains(null) throws: a 405 or 418 with no code must still end typed
 		if ((error.code() != null && INVALID_REQUEST_CODES.contains(error.code()))
 				|| "invalid_request_error".equals(error.type())) {
-			return new BadRequestException(status, headers, error, requestId);
+			return new BadRequestException(attempt, status, headers, error, requestId);
 		}
 		if (effective == 408) {
-			return new RequestTimeoutException(status, headers, error, requestId);
+			return new RequestTimeoutException(attempt, status, headers, error, requestId);
 		}
-		return new AiApiResponseException(status, headers, error, requestId, false,
+		return new AiApiResponseException(attempt, status, headers, error, requestId, false,
 				"Quote the request id to support if this persists");
 	}
 
@@ -329,13 +336,7 @@ public final class AiApiErrorTranslator {
 	 */
 	public InvalidResponseException unreadable(HttpStatusCode status, HttpHeaders headers, byte[] body,
 			@Nullable Throwable cause) {
-		GatewayError parsed = ErrorBodyParser.parse(body, false);
-		String reason = (cause instanceof DataBufferLimitException) ? "Response larger than aiapi.max-response-size"
-				: (body.length == 0) ? "Empty response body" : "Unreadable response body";
-		String summary = (parsed.message() != null) ? reason + ": " + parsed.message() : reason;
-		GatewayError error = redacted(new GatewayError(parsed.code(), summary, parsed.type(), parsed.param(),
-				parsed.data(), parsed.rawBody(), parsed.bodyTruncated()));
-		return new InvalidResponseException(status, headers, error, requestId(headers, null), cause);
+		return unreadable(status, headers, body, cause, CallAttempt.UNKNOWN);
 	}
 
 	/**
@@ -347,52 +348,7 @@ public final class AiApiErrorTranslator {
 	 * @return the exception to throw
 	 */
 	public AiApiException transportFailure(Throwable failure, @Nullable HttpMethod method, @Nullable URI uri) {
-		if (failure instanceof AiApiException aiApiException) {
-			return aiApiException;
-		}
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			String type = cause.getClass().getName();
-			if (type.endsWith("ConnectTimeoutException")) {
-				return new AiApiTimeoutException(AiApiTimeoutException.Phase.CONNECT, this.connectTimeout, method, uri,
-						failure);
-			}
-			if (type.endsWith("ReadTimeoutException") || cause instanceof TimeoutException) {
-				return new AiApiTimeoutException(AiApiTimeoutException.Phase.READ, this.readTimeout, method, uri,
-						failure);
-			}
-			if (type.endsWith("PoolAcquirePendingLimitException")) {
-				return new ConnectionPoolExhaustedException("too many calls waiting for a connection", method, uri,
-						failure);
-			}
-			if (type.endsWith("PoolAcquireTimeoutException")) {
-				return new ConnectionPoolExhaustedException("waited too long for a connection", method, uri, failure);
-			}
-			if (cause instanceof UnknownHostException) {
-				return new AiApiRequestException("Could not resolve the gateway's host name; check aiapi.base-url and DNS",
-						method, uri, failure);
-			}
-			if (cause instanceof ConnectException) {
-				return new AiApiRequestException(
-						"Could not connect to the gateway; check aiapi.base-url, the network and any firewall", method,
-						uri, failure);
-			}
-			if (type.endsWith("SslHandshakeTimeoutException")) {
-				return new AiApiTimeoutException(AiApiTimeoutException.Phase.CONNECT, this.connectTimeout, method, uri,
-						failure);
-			}
-			if (cause instanceof SSLHandshakeException || cause instanceof SSLPeerUnverifiedException) {
-				return new TlsHandshakeException(String.valueOf(cause.getMessage()), method, uri, failure);
-			}
-			if (cause instanceof SSLException) {
-				return new AiApiRequestException("TLS with the gateway failed: " + cause.getMessage(), method, uri,
-						failure);
-			}
-			if (type.endsWith("PrematureCloseException") || cause instanceof ClosedChannelException) {
-				return new AiApiRequestException("The connection closed before the response was complete", method, uri,
-						failure);
-			}
-		}
-		return new AiApiRequestException("The call to the gateway failed: " + failure, method, uri, failure);
+		return transportFailure(failure, new CallAttempt(method, uri, 1));
 	}
 
 }

@@ -15,14 +15,15 @@ public abstract class AiApiException extends NestedRuntimeException {
 
 	private final int attempts;
 
-	// the cause left unset, for subclasses that set it with initCause
-	protected AiApiException(String message) {
-		super(describe(message, AiApiErrorTranslator.creating().attempt()));
-		this.attempts = AiApiErrorTranslator.creating().attempt();
-	}
-
-	protected AiApiException(String message, @Nullable Throwable cause) {
-		this(message, cause, AiApiErrorTranslator.creating().attempt());
+	/**
+	 * Create an exception that surfaced after the given number of attempts, its cause left unset (for subclasses
+	 * that set it with {@code initCause}).
+	 * @param message the message
+	 * @param attempts how many times the request was sent (or tried)
+	 */
+	protected AiApiException(String message, int attempts) {
+		super(describe(message, attempts));
+		this.attempts = Math.max(1, attempts);
 	}
 
 	/**

@@ -17,11 +17,16 @@ public class AiApiRequestException extends AiApiException {
 
 	private final @Nullable URI uri;
 
-	public AiApiRequestException(String message, @Nullable HttpMethod method, @Nullable URI uri,
-			@Nullable Throwable cause) {
-		super(describe(message, method, uri), cause);
-		this.method = method;
-		this.uri = uri;
+	/**
+	 * Create an exception.
+	 * @param message what went wrong
+	 * @param attempt the request that failed, and which attempt of its call it was
+	 * @param cause the failure
+	 */
+	public AiApiRequestException(String message, CallAttempt attempt, @Nullable Throwable cause) {
+		super(describe(message, attempt.method(), attempt.uri()), cause, attempt.attempt());
+		this.method = attempt.method();
+		this.uri = attempt.uri();
 	}
 
 	private static String describe(String message, @Nullable HttpMethod method, @Nullable URI uri) {

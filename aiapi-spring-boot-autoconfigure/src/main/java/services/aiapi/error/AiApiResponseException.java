@@ -40,6 +40,7 @@ public class AiApiResponseException extends AiApiException {
 
 	/**
 	 * Create a new instance.
+	 * @param attempt the request the gateway answered, and which attempt of its call it was
 	 * @param status the HTTP status of the response
 	 * @param headers the response headers
 	 * @param error what was read from the body
@@ -47,15 +48,15 @@ public class AiApiResponseException extends AiApiException {
 	 * @param retryable whether the request may succeed when sent again
 	 * @param hint one sentence telling the user what to check
 	 */
-	public AiApiResponseException(HttpStatusCode status, HttpHeaders headers, GatewayError error,
+	public AiApiResponseException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error,
 			@Nullable String requestId, boolean retryable, String hint) {
-		super(describe(status.value(), error, requestId, hint));
+		super(describe(status.value(), error, requestId, hint), attempt.attempt());
 		this.statusCode = status.value();
 		this.headers = HttpHeaders.readOnlyHttpHeaders(Objects.requireNonNull(headers, "Headers must not be null"));
 		this.error = error;
 		this.requestId = requestId;
 		this.retryable = retryable;
-		CallAttempt attempt = AiApiErrorTranslator.creating();
 		this.requestMethod = attempt.method();
 		this.requestUri = attempt.uri();
 	}

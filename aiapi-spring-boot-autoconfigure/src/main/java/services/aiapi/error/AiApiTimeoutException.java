@@ -1,11 +1,9 @@
 package services.aiapi.error;
 
-import java.net.URI;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpMethod;
 
 /**
  * A timeout passed before the gateway answered: connecting ({@code aiapi.connect-timeout}), waiting for the
@@ -37,9 +35,16 @@ public class AiApiTimeoutException extends AiApiRequestException {
 
 	private final @Nullable Duration timeout;
 
-	public AiApiTimeoutException(Phase phase, @Nullable Duration timeout, @Nullable HttpMethod method,
-			@Nullable URI uri, @Nullable Throwable cause) {
-		super(describe(phase, timeout), method, uri, cause);
+	/**
+	 * Create an exception.
+	 * @param phase what was being waited for
+	 * @param timeout the timeout that passed, when known
+	 * @param attempt the request that timed out, and which attempt of its call it was
+	 * @param cause the failure
+	 */
+	public AiApiTimeoutException(Phase phase, @Nullable Duration timeout, CallAttempt attempt,
+			@Nullable Throwable cause) {
+		super(describe(phase, timeout), attempt, cause);
 		this.phase = phase;
 		this.timeout = timeout;
 	}

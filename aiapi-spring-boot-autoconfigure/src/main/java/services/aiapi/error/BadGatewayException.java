@@ -12,13 +12,15 @@ public class BadGatewayException extends ServerException {
 
 	static final String HINT = "The upstream provider is unavailable; retry later";
 
-	public BadGatewayException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public BadGatewayException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected BadGatewayException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected BadGatewayException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, hint);
+		super(attempt, status, headers, error, requestId, hint);
 	}
 
 }

@@ -12,13 +12,15 @@ public class BadRequestException extends AiApiResponseException {
 
 	static final String HINT = "Check the request parameters and required fields";
 
-	public BadRequestException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public BadRequestException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected BadRequestException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected BadRequestException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, false, hint);
+		super(attempt, status, headers, error, requestId, false, hint);
 	}
 
 }

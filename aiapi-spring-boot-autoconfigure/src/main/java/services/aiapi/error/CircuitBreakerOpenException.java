@@ -16,7 +16,7 @@ public class CircuitBreakerOpenException extends AiApiException {
 	private final @Nullable Instant probeAllowedAt;
 
 	public CircuitBreakerOpenException(String breaker, @Nullable Instant probeAllowedAt, Throwable cause) {
-		this(breaker, probeAllowedAt, cause, AiApiErrorTranslator.creating().attempt());
+		this(breaker, probeAllowedAt, cause, 1);
 	}
 
 	/**

@@ -15,7 +15,7 @@ public class ClientRateLimitedException extends AiApiException {
 	private final @Nullable Duration retryAfter;
 
 	public ClientRateLimitedException(String reason, @Nullable Duration retryAfter, @Nullable Throwable cause) {
-		this(reason, retryAfter, cause, AiApiErrorTranslator.creating().attempt());
+		this(reason, retryAfter, cause, 1);
 	}
 
 	/**

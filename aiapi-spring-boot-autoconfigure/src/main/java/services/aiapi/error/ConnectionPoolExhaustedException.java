@@ -1,10 +1,8 @@
 package services.aiapi.error;
 
-import java.net.URI;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpMethod;
 
 /**
  * Every pooled connection was busy and the call could not wait for one: the wait queue was full
@@ -13,10 +11,15 @@ import org.springframework.http.HttpMethod;
  */
 public class ConnectionPoolExhaustedException extends AiApiRequestException {
 
-	public ConnectionPoolExhaustedException(String detail, @Nullable HttpMethod method, @Nullable URI uri,
-			@Nullable Throwable cause) {
+	/**
+	 * Create an exception.
+	 * @param detail which bound was met
+	 * @param attempt the request that found no connection, and which attempt of its call it was
+	 * @param cause the failure
+	 */
+	public ConnectionPoolExhaustedException(String detail, CallAttempt attempt, @Nullable Throwable cause) {
 		super("No connection to the gateway was free (" + detail
-				+ "); raise aiapi.pool.max-connections or lower the number of concurrent calls", method, uri, cause);
+				+ "); raise aiapi.pool.max-connections or lower the number of concurrent calls", attempt, cause);
 	}
 
 }

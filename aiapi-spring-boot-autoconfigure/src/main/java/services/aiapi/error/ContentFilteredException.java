@@ -14,9 +14,10 @@ public class ContentFilteredException extends BadRequestException {
 
 	static final String HINT = "Change the input to avoid content the usage policy forbids";
 
-	public ContentFilteredException(HttpStatusCode status, HttpHeaders headers, GatewayError error,
+	public ContentFilteredException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error,
 			@Nullable String requestId) {
-		super(status, headers, error, requestId, HINT);
+		super(attempt, status, headers, error, requestId, HINT);
 	}
 
 	/**

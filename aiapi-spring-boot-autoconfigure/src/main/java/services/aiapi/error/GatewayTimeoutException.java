@@ -12,13 +12,15 @@ public class GatewayTimeoutException extends ServerException {
 
 	static final String HINT = "The upstream provider did not answer in time; retry later or raise the upstream timeout";
 
-	public GatewayTimeoutException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public GatewayTimeoutException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected GatewayTimeoutException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected GatewayTimeoutException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, hint);
+		super(attempt, status, headers, error, requestId, hint);
 	}
 
 }

@@ -12,13 +12,15 @@ public class InternalServerErrorException extends ServerException {
 
 	static final String HINT = "Temporary gateway failure; retry later and contact support with the request id if it persists";
 
-	public InternalServerErrorException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public InternalServerErrorException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected InternalServerErrorException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected InternalServerErrorException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, hint);
+		super(attempt, status, headers, error, requestId, hint);
 	}
 
 }

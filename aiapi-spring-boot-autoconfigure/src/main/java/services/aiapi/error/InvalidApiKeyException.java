@@ -12,13 +12,15 @@ public class InvalidApiKeyException extends AiApiResponseException {
 
 	static final String HINT = "Check aiapi.api-key: the key from the Tokens page, not deleted or disabled, sent as exactly 'Authorization: Bearer <key>'";
 
-	public InvalidApiKeyException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public InvalidApiKeyException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected InvalidApiKeyException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected InvalidApiKeyException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, false, hint);
+		super(attempt, status, headers, error, requestId, false, hint);
 	}
 
 }

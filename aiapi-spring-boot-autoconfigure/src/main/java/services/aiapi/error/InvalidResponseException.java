@@ -14,9 +14,10 @@ public class InvalidResponseException extends AiApiResponseException {
 
 	static final String HINT = "The response could not be read; check the base URL points at the gateway and quote the request id to support";
 
-	public InvalidResponseException(HttpStatusCode status, HttpHeaders headers, GatewayError error,
+	public InvalidResponseException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error,
 			@Nullable String requestId, @Nullable Throwable cause) {
-		super(status, headers, error, requestId, false, HINT);
+		super(attempt, status, headers, error, requestId, false, HINT);
 		if (cause != null) {
 			initCause(cause);
 		}

@@ -12,13 +12,15 @@ public class ModelNotFoundException extends NotFoundException {
 
 	static final String HINT = "Check the model name against GET /v1/models";
 
-	public ModelNotFoundException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public ModelNotFoundException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected ModelNotFoundException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected ModelNotFoundException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, hint);
+		super(attempt, status, headers, error, requestId, hint);
 	}
 
 }

@@ -12,13 +12,15 @@ public class NotFoundException extends AiApiResponseException {
 
 	static final String HINT = "Check the base URL and the path";
 
-	public NotFoundException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public NotFoundException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected NotFoundException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected NotFoundException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, false, hint);
+		super(attempt, status, headers, error, requestId, false, hint);
 	}
 
 }

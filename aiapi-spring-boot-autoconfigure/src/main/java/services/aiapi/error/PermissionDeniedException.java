@@ -12,13 +12,15 @@ public class PermissionDeniedException extends AiApiResponseException {
 
 	static final String HINT = "Check the key's permissions and whether it may use this model";
 
-	public PermissionDeniedException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public PermissionDeniedException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected PermissionDeniedException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected PermissionDeniedException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, false, hint);
+		super(attempt, status, headers, error, requestId, false, hint);
 	}
 
 }

@@ -12,13 +12,15 @@ public class QuotaExceededException extends PermissionDeniedException {
 
 	static final String HINT = "Check the account balance in the dashboard, top up or upgrade the plan";
 
-	public QuotaExceededException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public QuotaExceededException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected QuotaExceededException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected QuotaExceededException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, hint);
+		super(attempt, status, headers, error, requestId, hint);
 	}
 
 }

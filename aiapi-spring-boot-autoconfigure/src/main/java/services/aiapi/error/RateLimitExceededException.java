@@ -20,9 +20,10 @@ public class RateLimitExceededException extends RetryableResponseException {
 
 	private final @Nullable RateLimit rateLimit;
 
-	public RateLimitExceededException(HttpStatusCode status, HttpHeaders headers, GatewayError error,
+	public RateLimitExceededException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error,
 			@Nullable String requestId, @Nullable Duration retryAfter, @Nullable RateLimit rateLimit) {
-		super(status, headers, error, requestId, hint(retryAfter));
+		super(attempt, status, headers, error, requestId, hint(retryAfter));
 		this.retryAfter = retryAfter;
 		this.rateLimit = rateLimit;
 	}

@@ -12,9 +12,10 @@ public class RequestTimeoutException extends RetryableResponseException {
 
 	static final String HINT = "The server timed out waiting for the request; retry, and quote the request id to support if it persists";
 
-	public RequestTimeoutException(HttpStatusCode status, HttpHeaders headers, GatewayError error,
+	public RequestTimeoutException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error,
 			@Nullable String requestId) {
-		super(status, headers, error, requestId, HINT);
+		super(attempt, status, headers, error, requestId, HINT);
 	}
 
 }

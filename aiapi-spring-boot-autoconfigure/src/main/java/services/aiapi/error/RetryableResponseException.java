@@ -15,9 +15,10 @@ import org.springframework.http.HttpStatusCode;
  */
 public abstract class RetryableResponseException extends AiApiResponseException {
 
-	protected RetryableResponseException(HttpStatusCode status, HttpHeaders headers, GatewayError error,
+	protected RetryableResponseException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error,
 			@Nullable String requestId, String hint) {
-		super(status, headers, error, requestId, true, hint);
+		super(attempt, status, headers, error, requestId, true, hint);
 	}
 
 	/**

@@ -12,13 +12,15 @@ public class ServerException extends RetryableResponseException {
 
 	static final String HINT = "Temporary gateway failure; retry later and contact support with the request id if it persists";
 
-	public ServerException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public ServerException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected ServerException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected ServerException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, hint);
+		super(attempt, status, headers, error, requestId, hint);
 	}
 
 }

@@ -12,13 +12,15 @@ public class ServiceUnavailableException extends ServerException {
 
 	static final String HINT = "The gateway is in maintenance or overloaded; retry later";
 
-	public ServiceUnavailableException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public ServiceUnavailableException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected ServiceUnavailableException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected ServiceUnavailableException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, hint);
+		super(attempt, status, headers, error, requestId, hint);
 	}
 
 }

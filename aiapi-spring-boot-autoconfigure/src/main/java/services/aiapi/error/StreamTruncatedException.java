@@ -15,10 +15,12 @@ public class StreamTruncatedException extends AiApiException {
 	 * Create a new instance.
 	 * @param receivedContent the content deltas received, concatenated
 	 * @param receivedChunks how many chunks were received
+	 * @param attempt the request whose stream ended, and which attempt of its call it was
 	 */
-	public StreamTruncatedException(String receivedContent, int receivedChunks) {
+	public StreamTruncatedException(String receivedContent, int receivedChunks, CallAttempt attempt) {
 		super("The chat stream ended after " + receivedChunks + " chunks (" + receivedContent.length()
-				+ " characters) without a finish_reason: the answer is truncated. The upstream provider probably failed mid-stream; retry or shorten the request");
+				+ " characters) without a finish_reason: the answer is truncated. The upstream provider probably failed mid-stream; retry or shorten the request",
+				null, attempt.attempt());
 		this.receivedContent = receivedContent;
 		this.receivedChunks = receivedChunks;
 	}
@@ -28,11 +30,13 @@ public class StreamTruncatedException extends AiApiException {
 	 * replayed, since that would duplicate text and charge twice.
 	 * @param receivedContent the content deltas received, concatenated
 	 * @param receivedChunks how many chunks were received
+	 * @param attempt the request whose stream broke off, and which attempt of its call it was
 	 * @param cause the failure that cut the stream
 	 */
-	public StreamTruncatedException(String receivedContent, int receivedChunks, Throwable cause) {
+	public StreamTruncatedException(String receivedContent, int receivedChunks, CallAttempt attempt,
+			Throwable cause) {
 		super("The chat stream broke off after " + receivedChunks + " chunks (" + receivedContent.length()
-				+ " characters): " + cause.getMessage(), cause);
+				+ " characters): " + cause.getMessage(), cause, attempt.attempt());
 		this.receivedContent = receivedContent;
 		this.receivedChunks = receivedChunks;
 	}

@@ -20,7 +20,7 @@ public class TaskFailedException extends AiApiException {
 			@Nullable String failureMessage) {
 		super("Task " + taskId + " ended with status '" + status + "'"
 				+ ((failureCode != null) ? " (" + failureCode + ")" : "")
-				+ ((failureMessage != null) ? ": " + failureMessage : ""));
+				+ ((failureMessage != null) ? ": " + failureMessage : ""), null, 1);
 		this.taskId = taskId;
 		this.status = status;
 		this.failureCode = failureCode;

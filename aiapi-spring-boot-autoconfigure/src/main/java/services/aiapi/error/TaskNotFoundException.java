@@ -12,13 +12,15 @@ public class TaskNotFoundException extends NotFoundException {
 
 	static final String HINT = "Check the task id; tasks expire after their validity period";
 
-	public TaskNotFoundException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId) {
-		this(status, headers, error, requestId, HINT);
+	public TaskNotFoundException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId) {
+		this(attempt, status, headers, error, requestId, HINT);
 	}
 
-	protected TaskNotFoundException(HttpStatusCode status, HttpHeaders headers, GatewayError error, @Nullable String requestId,
+	protected TaskNotFoundException(CallAttempt attempt, HttpStatusCode status, HttpHeaders headers,
+			GatewayError error, @Nullable String requestId,
 			String hint) {
-		super(status, headers, error, requestId, hint);
+		super(attempt, status, headers, error, requestId, hint);
 	}
 
 }

@@ -14,7 +14,7 @@ public class TaskTimeoutException extends AiApiException {
 
 	public TaskTimeoutException(String taskId, String lastStatus, Duration timeout) {
 		super("Task " + taskId + " was still '" + lastStatus + "' after " + timeout.toSeconds()
-				+ " s; it goes on at the gateway: poll it again by id or raise aiapi.tasks.await-timeout");
+				+ " s; it goes on at the gateway: poll it again by id or raise aiapi.tasks.await-timeout", null, 1);
 		this.taskId = taskId;
 		this.lastStatus = lastStatus;
 	}

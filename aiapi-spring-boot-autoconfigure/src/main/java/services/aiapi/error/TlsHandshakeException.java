@@ -1,10 +1,8 @@
 package services.aiapi.error;
 
-import java.net.URI;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpMethod;
 
 /**
  * The TLS handshake with the gateway failed: its certificate is not trusted (a private CA, an expired or
@@ -17,16 +15,14 @@ public class TlsHandshakeException extends AiApiRequestException {
 	/**
 	 * Create an exception.
 	 * @param reason what the TLS stack said
-	 * @param method the request method, when known
-	 * @param uri the request URI, when known
+	 * @param attempt the request whose handshake failed, and which attempt of its call it was
 	 * @param cause the failure
 	 */
-	public TlsHandshakeException(String reason, @Nullable HttpMethod method, @Nullable URI uri,
-			@Nullable Throwable cause) {
+	public TlsHandshakeException(String reason, CallAttempt attempt, @Nullable Throwable cause) {
 		super("TLS handshake with the gateway failed: " + reason + ". If the gateway's certificate comes from a "
 				+ "private CA, put that CA in an SSL bundle (spring.ssl.bundle.pem.<name>.truststore.certificate) and "
 				+ "name it in aiapi.ssl.bundle (or spring.http.clients.ssl.bundle); check that aiapi.base-url names "
-				+ "the host the certificate is for", method, uri, cause);
+				+ "the host the certificate is for", attempt, cause);
 	}
 
 	@Override

@@ -78,17 +78,17 @@ final class SseChunkDecoder {
 			StreamState state = new StreamState(status, headers, attempt, watchdog);
 			return watchdog.watch(lines)
 				.onErrorMap(TimeoutException.class,
-						(ex) -> this.translator.forAttempt(attempt, () -> new AiApiTimeoutException(
+						(ex) -> new AiApiTimeoutException(
 								state.chunks == 0 ? AiApiTimeoutException.Phase.READ
 										: AiApiTimeoutException.Phase.STREAM_IDLE,
-								state.chunks == 0 ? firstTimeout : idleTimeout, attempt.method(), attempt.uri(), ex)))
+								state.chunks == 0 ? firstTimeout : idleTimeout, attempt, ex))
 				// after [DONE] the answer is complete: a failure while draining the rest costs only the connection
 				.onErrorResume((ex) -> state.done, (ex) -> Mono.empty())
 				.concatWith(Mono.just(END_OF_LINES))
 				.concatMapIterable(state::accept)
 				.onErrorMap((ex) -> ex instanceof AiApiRequestException && !(ex instanceof AiApiTimeoutException)
-						&& state.chunks > 0, (ex) -> this.translator.forAttempt(attempt,
-								() -> new StreamTruncatedException(state.content.toString(), state.chunks, ex)));
+						&& state.chunks > 0,
+						(ex) -> new StreamTruncatedException(state.content.toString(), state.chunks, attempt, ex));
 		});
 	}
 
@@ -210,8 +210,7 @@ final class SseChunkDecoder {
 
 		private void end() {
 			if (!this.finished) {
-				throw SseChunkDecoder.this.translator.forAttempt(this.attempt,
-						() -> new StreamTruncatedException(this.content.toString(), this.chunks));
+				throw new StreamTruncatedException(this.content.toString(), this.chunks, this.attempt);
 			}
 		}
 

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BreakerDefaultsSimulationTests {
 
-	private static final AiApiRequestException FAILURE = new AiApiRequestException("connection reset", null, null,
+	private static final AiApiRequestException FAILURE = new AiApiRequestException("connection reset",
+			services.aiapi.error.CallAttempt.UNKNOWN,
 			null);
 
 	// attempts until the breaker of a model failing each attempt with this probability opens, or -1
