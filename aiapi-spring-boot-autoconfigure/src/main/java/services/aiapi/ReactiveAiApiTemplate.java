@@ -140,7 +140,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		Assert.notNull(request, "Request must not be null");
 		ChatCompletionRequest prepared = withDefaultModel(request).asStream();
 		AiApiOperation operation = AiApiOperation.CHAT_STREAM;
-		CallInfo info = callInfo(operation.tagValue(), prepared.model(), promptLength(prepared));
+		CallInfo info = callInfo(operation, prepared.model(), promptLength(prepared));
 		return this.instrumentation.stream(info, Flux.defer(() -> {
 			RequestValidator.validate(prepared);
 			byte[] body = this.reader.mapper().writeValueAsBytes(prepared);
@@ -246,7 +246,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		Assert.notNull(method, "Method must not be null");
 		Assert.hasText(path, "Path must not be empty");
 		Assert.notNull(responseType, "Response type must not be null");
-		return call(AiApiOperation.of(method, path), AiApiOperation.EXCHANGE.tagValue(), null, 0,
+		return call(AiApiOperation.of(method, path), AiApiOperation.EXCHANGE, null, 0,
 				() -> RequestValidator.requireRelativePath(path), method, path, body, responseType, (result) -> null);
 	}
 
@@ -273,23 +273,24 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 				? request.withModel(this.settings.defaultModel()) : request;
 	}
 
-	private CallInfo callInfo(String operation, @Nullable String model, int promptLength) {
+	private CallInfo callInfo(AiApiOperation operation, @Nullable String model, int promptLength) {
 		return new CallInfo(operation, model, promptLength,
 				(model != null) ? this.resilience.modelKey(model) : "none");
 	}
 
 	private <T> Mono<T> call(AiApiOperation operation, @Nullable String model, int promptLength, Runnable validation,
 			HttpMethod method, String path, @Nullable Object body, Class<T> type, Function<T, @Nullable Usage> usage) {
-		return call(operation, operation.tagValue(), model, promptLength, validation, method, path, body, type,
-				usage);
+		return call(operation, operation, model, promptLength, validation, method, path, body, type, usage);
 	}
 
 	// One logical call: validated once, its body written once, then each attempt sends it and reads the answer
 	// with the one reader, inside the resilience and under the call's deadline.
-	private <T> Mono<T> call(AiApiOperation operation, String operationName, @Nullable String model,
+	// operation: what the resilience treats the call as; observed: what meters and logs call it (a call made with
+	// exchange(...) is observed as EXCHANGE, whatever path it names)
+	private <T> Mono<T> call(AiApiOperation operation, AiApiOperation observed, @Nullable String model,
 			int promptLength, Runnable validation, HttpMethod method, String path, @Nullable Object body,
 			Class<T> type, Function<T, @Nullable Usage> usage) {
-		return this.instrumentation.call(callInfo(operationName, model, promptLength), Mono.defer(() -> {
+		return this.instrumentation.call(callInfo(observed, model, promptLength), Mono.defer(() -> {
 			validation.run();
 			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
 			Mono<T> attempt = Mono.defer(() -> {

@@ -22,6 +22,7 @@ import services.aiapi.error.AiApiException;
 import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.RateLimit;
 import services.aiapi.error.RateLimitExceededException;
+import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.AiApiRequestAttributes;
 import services.aiapi.quota.AiApiBalance;
 import services.aiapi.resilience.AiApiResilience;
@@ -135,7 +136,7 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 			long started = System.nanoTime();
 			return this.webClient.get()
 				.uri("/v1/models")
-				.attribute(AiApiRequestAttributes.OPERATION, "health")
+				.attribute(AiApiRequestAttributes.OPERATION, AiApiOperation.HEALTH)
 				.attribute(AiApiRequestAttributes.BYPASS_RESILIENCE, Boolean.TRUE)
 				.retrieve()
 				.bodyToMono(ModelCount.class)

@@ -2,17 +2,20 @@ package services.aiapi.metrics;
 
 import org.jspecify.annotations.Nullable;
 
+import services.aiapi.http.AiApiOperation;
+
 /**
  * What a logical call is: its operation, the model it is for, and the length of its prompt.
  *
- * @param operation the operation, such as {@code chat}, {@code chat.stream}, {@code embeddings}
+ * @param operation the operation; its {@link AiApiOperation#tagValue() tag value}, such as {@code chat},
+ * {@code chat.stream} or {@code embeddings}, is what meters, observations and logs show
  * @param model the requested model, or {@code null} for calls without one; control characters are replaced by
  * {@code ?} and the name is cut to 256 characters, so it is safe to log
  * @param promptLength characters of prompt text sent (never the text itself)
  * @param modelTag the value of the {@code model} tag of meters and observations: the model, or {@code other} past
  * {@code aiapi.max-tracked-models} distinct names, or {@code none}
  */
-public record CallInfo(String operation, @Nullable String model, int promptLength, String modelTag) {
+public record CallInfo(AiApiOperation operation, @Nullable String model, int promptLength, String modelTag) {
 
 	private static final int MAX_MODEL_LENGTH = 256;
 
@@ -27,7 +30,7 @@ public record CallInfo(String operation, @Nullable String model, int promptLengt
 	 * @param model the model, or {@code null}
 	 * @param promptLength characters of prompt text sent
 	 */
-	public CallInfo(String operation, @Nullable String model, int promptLength) {
+	public CallInfo(AiApiOperation operation, @Nullable String model, int promptLength) {
 		this(operation, model, promptLength, (model != null) ? model : CallOutcome.NONE);
 	}
 
@@ -36,7 +39,8 @@ public record CallInfo(String operation, @Nullable String model, int promptLengt
 	 * @return {@code chat}, {@code embeddings}, or the operation itself
 	 */
 	public String genAiOperationName() {
-		return this.operation.startsWith("chat") ? "chat" : this.operation;
+		return (this.operation == AiApiOperation.CHAT || this.operation == AiApiOperation.CHAT_STREAM) ? "chat"
+				: this.operation.tagValue();
 	}
 
 	private static @Nullable String printable(@Nullable String text) {

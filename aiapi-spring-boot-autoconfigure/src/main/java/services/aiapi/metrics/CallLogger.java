@@ -21,7 +21,7 @@ public class CallLogger implements AiApiCallListener {
 	@Override
 	public void onSuccess(CallInfo call, Duration duration, @Nullable Usage usage) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("aiapi call succeeded: operation=" + call.operation() + " model=" + call.model() + " status=200"
+			logger.debug("aiapi call succeeded: operation=" + call.operation().tagValue() + " model=" + call.model() + " status=200"
 					+ " duration_ms=" + duration.toMillis() + " tokens=" + total(usage) + " prompt_length="
 					+ call.promptLength());
 		}
@@ -30,7 +30,7 @@ public class CallLogger implements AiApiCallListener {
 	@Override
 	public void onError(CallInfo call, Duration duration, Throwable error) {
 		if (logger.isWarnEnabled()) {
-			StringBuilder line = new StringBuilder("aiapi call failed: operation=").append(call.operation())
+			StringBuilder line = new StringBuilder("aiapi call failed: operation=").append(call.operation().tagValue())
 				.append(" model=")
 				.append(call.model())
 				.append(" error=")

@@ -98,8 +98,8 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 
 	private Observation start(CallInfo call, @Nullable Observation parent) {
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.registry)
-			.contextualName("aiapi " + call.operation())
-			.lowCardinalityKeyValue("operation", call.operation())
+			.contextualName("aiapi " + call.operation().tagValue())
+			.lowCardinalityKeyValue("operation", call.operation().tagValue())
 			.lowCardinalityKeyValue("model", call.modelTag());
 		if (parent != null) {
 			observation.parentObservation(parent);
