@@ -25,7 +25,8 @@ public final class AiApiEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	AiApiEndpoint aiApiEndpoint(AiApiProperties properties, AiApiConnectionDetails connectionDetails, ApiKey apiKey,
 			AiApiResilience resilience) {
-		return new AiApiEndpoint(connectionDetails.getBaseUrl(), apiKey, AiApiAutoConfiguration.settings(properties), resilience, properties.getConnectTimeout());
+		return new AiApiEndpoint(connectionDetails.getBaseUrl(), apiKey, AiApiAutoConfiguration.settings(properties),
+				resilience, properties.getConnectTimeout());
 	}
 
 }

@@ -48,14 +48,11 @@ public final class AiApiSharedRateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SharedRateLimiter.class)
-	RedisSharedRateLimiter aiApiSharedRateLimiter(AiApiProperties properties,
-			ObjectProvider<AiApiConnectionDetails> connectionDetails, ObjectProvider<Clock> clock,
-			ListableBeanFactory beanFactory) {
+	RedisSharedRateLimiter aiApiSharedRateLimiter(AiApiProperties properties, AiApiConnectionDetails connectionDetails,
+			ObjectProvider<Clock> clock, ListableBeanFactory beanFactory) {
 		AiApiProperties.RateLimiter limiter = properties.getRateLimiter();
 		AiApiProperties.Shared shared = limiter.getShared();
-		AiApiConnectionDetails connection = connectionDetails.getIfAvailable(
-				() -> new PropertiesAiApiConnectionDetails(properties));
-		String apiKey = connection.getApiKey();
+		String apiKey = connectionDetails.getApiKey();
 		if (apiKey == null || apiKey.isBlank()) {
 			throw new AiApiConfigurationException("aiapi.rate-limiter.shared.enabled",
 					"the shared rate limit is kept per API key, and aiapi.api-key is not set",

@@ -15,6 +15,12 @@ public class CircuitBreakerOpenException extends AiApiException {
 
 	private final @Nullable Instant probeAllowedAt;
 
+	/**
+	 * Create an exception for a call whose first attempt found the breaker open.
+	 * @param breaker the breaker's name
+	 * @param probeAllowedAt when a probe is let through, when known
+	 * @param cause Resilience4j's refusal
+	 */
 	public CircuitBreakerOpenException(String breaker, @Nullable Instant probeAllowedAt, Throwable cause) {
 		this(breaker, probeAllowedAt, cause, 1);
 	}

@@ -14,6 +14,12 @@ public class ClientRateLimitedException extends AiApiException {
 
 	private final @Nullable Duration retryAfter;
 
+	/**
+	 * Create an exception for a call held back before its first attempt was sent.
+	 * @param reason why
+	 * @param retryAfter how long until a permit is expected, when known
+	 * @param cause the limiter's refusal, if any
+	 */
 	public ClientRateLimitedException(String reason, @Nullable Duration retryAfter, @Nullable Throwable cause) {
 		this(reason, retryAfter, cause, 1);
 	}

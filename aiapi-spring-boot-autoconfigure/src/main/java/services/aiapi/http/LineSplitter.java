@@ -88,10 +88,9 @@ final class LineSplitter {
 				this.partial = Arrays.copyOf(this.partial, Math.min(this.max,
 						Math.max(this.length + count, this.partial.length * 2)));
 			}
-			int read = buffer.readPosition();
+			// the buffer is released after this one pass: its read position need not be kept
 			buffer.readPosition(from);
 			buffer.read(this.partial, this.length, count);
-			buffer.readPosition(read);
 			this.length += count;
 		}
 

@@ -164,7 +164,8 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, SmartLif
 			long now = this.clock.millis();
 			if (current != null && !current.connection.isOpen()) {
 				// Redis dropped the connection: it is closed here and opened anew by the next recheck
-				drop(current, null);
+				markDown(new IllegalStateException("Redis closed the connection"));
+				drop(current);
 				current = null;
 			}
 			if (current == null || !this.active) {
@@ -225,7 +226,7 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, SmartLif
 			.onErrorResume((ex) -> !(ex instanceof ClientRateLimitedException), (ex) -> {
 				markDown(ex);
 				if (!current.connection.isOpen()) {
-					drop(current, ex);
+					drop(current);
 				}
 				return local();
 			});
@@ -248,13 +249,10 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, SmartLif
 					+ words(this.permitTimeout) + ")", Duration.ofMillis(Math.max(wait, 1)), null)));
 	}
 
-	private void drop(Store current, @Nullable Throwable why) {
+	private void drop(Store current) {
 		if (this.store == current) {
 			this.store = null;
 			this.active = false;
-			if (why == null) {
-				markDown(new IllegalStateException("Redis closed the connection"));
-			}
 		}
 		current.connection.closeAsync();
 	}
