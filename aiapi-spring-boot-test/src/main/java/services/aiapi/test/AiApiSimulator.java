@@ -329,6 +329,21 @@ public final class AiApiSimulator implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Return how many requests of a key the rate limit refused (429) in {@code [from, to)}, by the simulator's
+	 * clock: a measurement over some windows, leaving out what happened while the callers warmed up.
+	 * @param key the key
+	 * @param from the first instant counted
+	 * @param to the first instant no longer counted
+	 * @return the number of 429s for the rate limit in that span
+	 */
+	public int rateLimitedCount(String key, Instant from, Instant to) {
+		KeyState state = keyState(key);
+		synchronized (state) {
+			return (int) state.rejectedAt.stream().filter((at) -> !at.isBefore(from) && at.isBefore(to)).count();
+		}
+	}
+
 	Duration chunkPace() {
 		return this.chunkPace;
 	}
@@ -379,6 +394,9 @@ public final class AiApiSimulator implements AutoCloseable {
 
 		int rejected;
 
+		// when each 429 of the rate limit was decided, by the simulator's clock
+		final List<Instant> rejectedAt = new ArrayList<>();
+
 		KeyState(KeySettings settings) {
 			this.settings = settings;
 		}
@@ -388,6 +406,7 @@ public final class AiApiSimulator implements AutoCloseable {
 			this.windowStart = null;
 			this.usedInWindow = 0;
 			this.rejected = 0;
+			this.rejectedAt.clear();
 		}
 
 	}

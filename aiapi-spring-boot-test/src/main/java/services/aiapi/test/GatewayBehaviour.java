@@ -451,6 +451,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			Instant windowEnd = windowStart.plusMillis(window);
 			if (state.settings.requestsPerMinute() > 0 && state.usedInWindow >= state.settings.requestsPerMinute()) {
 				state.rejected++;
+				state.rejectedAt.add(now);
 				long wait = Math.max(1, (Duration.between(now, windowEnd).toMillis() + 999) / 1000);
 				return rateLimited(exchange, wait);
 			}

@@ -160,7 +160,12 @@ class SharedRateLimitRedisTests {
 				.mapToLong((instance) -> ((RedisSharedRateLimiter) instance.shared()).getFallbacks())
 				.sum();
 			long accepted = acceptedBetween(from, to);
-			assertThat(simulator.rateLimitedCount(KEY)).as("429s from the gateway").isZero();
+			// the windows before `from` are the warm-up: the first reservations of eight cold contexts may take
+			// longer than the command timeout, and those calls keep to the local limit, as documented
+			System.out.printf("fleet of 8: requests per window (one before and after the measured ones) %s, 429s "
+					+ "in the measured windows: %d, in all: %d, fallbacks: %d%n", perWindow(from, to),
+					simulator.rateLimitedCount(KEY, from, to), simulator.rateLimitedCount(KEY), fallbacks);
+			assertThat(simulator.rateLimitedCount(KEY, from, to)).as("429s from the gateway").isZero();
 			assertThat(load.failures).as("failed calls").isEmpty();
 			double rate = accepted / (double) windows;
 			assertThat(rate).as("accepted per window, limit %d", LIMIT).isBetween(LIMIT * 0.95, LIMIT * 1.05);
@@ -342,8 +347,8 @@ class SharedRateLimitRedisTests {
 			Instant to = from.plus(WINDOW.multipliedBy(3));
 			sleepUntil(to.plusMillis(300));
 			load.stop();
-			assertThat(simulator.rateLimitedCount(KEY)).isZero();
-			assertThat(simulator.rateLimitedCount(OTHER_KEY)).isZero();
+			assertThat(simulator.rateLimitedCount(KEY, from, to)).isZero();
+			assertThat(simulator.rateLimitedCount(OTHER_KEY, from, to)).isZero();
 			// each key got its own L per window, not half of one
 			long accepted = acceptedBetween(from, to);
 			assertThat(accepted / 3.0).isBetween(2 * LIMIT * 0.95, 2 * LIMIT * 1.05);
@@ -387,6 +392,15 @@ class SharedRateLimitRedisTests {
 			assertThat(shared.isActive()).isFalse();
 			assertThat(shared.state().get("mode").toString()).startsWith("local");
 		});
+	}
+
+	// how many chat requests reached the gateway in each window of [from - 1 window, to + 1 window)
+	private static List<Long> perWindow(Instant from, Instant to) {
+		List<Long> counts = new ArrayList<>();
+		for (Instant start = from.minus(WINDOW); start.isBefore(to.plus(WINDOW)); start = start.plus(WINDOW)) {
+			counts.add(acceptedBetween(start, start.plus(WINDOW)));
+		}
+		return counts;
 	}
 
 	// chat requests the gateway received in [from, to); with no 429 counted, each was accepted
@@ -488,7 +502,14 @@ class SharedRateLimitRedisTests {
 
 		final List<Thread> threads = new ArrayList<>();
 
-		static Load start(List<Instance> instances, int perInstance) {
+		// Each instance's first call is slow (a new connection, code not yet compiled): permits taken at the end of
+		// one window would reach the gateway in the next, on top of its own limit, as they would from any client.
+		// So each instance calls once first, and the load starts as a window opens.
+		static Load start(List<Instance> instances, int perInstance) throws InterruptedException {
+			for (Instance instance : instances) {
+				instance.template().chat(ChatCompletionRequest.ofUser("warm-up").build());
+			}
+			sleepUntil(nextWindow(Instant.now()));
 			Load load = new Load();
 			for (Instance instance : instances) {
 				for (int i = 0; i < perInstance; i++) {

@@ -10,7 +10,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -71,6 +73,8 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, SmartLif
 	private final Duration period;
 
 	private final Duration permitTimeout;
+
+	private static final long WARM_UP_TIMEOUT_SECONDS = 10;
 
 	private final Duration commandTimeout;
 
@@ -359,18 +363,45 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, SmartLif
 			if (this.store != null || !this.connecting.compareAndSet(false, true)) {
 				return;
 			}
+			Store opened = null;
 			try {
-				this.store = open(this.connector.get());
+				opened = open(this.connector.get());
+				warmUp(opened);
+				this.store = opened;
 				this.nextProbeAt.set(0);
 				markUp();
 			}
 			catch (RuntimeException ex) {
+				if (opened != null) {
+					opened.connection.closeAsync();
+				}
 				markDown(ex);
 			}
 			finally {
 				this.connecting.set(false);
 			}
 		}).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	// the first commands of a new process load Lettuce's and Bucket4j's command classes and take far longer than
+	// the command timeout; paid here, in the background, the first calls do not fall back to the local limit
+	private void warmUp(Store opened) {
+		try {
+			opened.strings.get(this.pauseKey).toCompletableFuture().get(WARM_UP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			opened.bucket.estimateAbilityToConsume(1).get(WARM_UP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while connecting to Redis", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException(
+					"Redis did not answer the first commands within " + WARM_UP_TIMEOUT_SECONDS + "s", ex);
+		}
 	}
 
 	private Store open(StatefulConnection<byte[], byte[]> connection) {
