@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpHeaders;
@@ -108,22 +107,19 @@ final class AdaptiveRateLimit {
 	}
 
 	/**
-	 * Wait until the gateway's advertised reset, or fail at once when that is beyond the permit timeout.
-	 * @return a signal that completes when a request may be sent
+	 * Return how long a request must wait for the gateway's advertised reset, failing at once when that is beyond
+	 * the permit timeout.
+	 * @return the wait in milliseconds, 0 or less for none
+	 * @throws ClientRateLimitedException when the reset is further away than a call waits for a permit
 	 */
-	Mono<Void> awaitReset() {
-		return Mono.defer(() -> {
-			long wait = this.pausedUntilMillis.get() - now();
-			if (wait <= 0) {
-				return Mono.empty();
-			}
-			if (wait > this.timeout.toMillis()) {
-				return Mono.error(new ClientRateLimitedException(
-						"the gateway reported no requests remaining until its reset in " + wait + " ms",
-						Duration.ofMillis(wait), null));
-			}
-			return Mono.delay(Duration.ofMillis(wait), Schedulers.parallel()).then();
-		});
+	long resetWaitMillis() {
+		long wait = this.pausedUntilMillis.get() - now();
+		if (wait > this.timeout.toMillis()) {
+			throw new ClientRateLimitedException(
+					"the gateway reported no requests remaining until its reset in " + wait + " ms",
+					Duration.ofMillis(wait), null);
+		}
+		return wait;
 	}
 
 	@Nullable RateLimit lastAdvertised() {

@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -18,8 +16,6 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -29,17 +25,15 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import org.reactivestreams.Publisher;
 import reactor.util.context.ContextView;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 import services.aiapi.error.AiApiRequestException;
-import services.aiapi.error.AiApiResponseException;
-import services.aiapi.error.CallAttempt;
 import services.aiapi.error.CircuitBreakerOpenException;
 import services.aiapi.error.ClientRateLimitedException;
 import services.aiapi.error.ConnectionPoolExhaustedException;
@@ -48,6 +42,7 @@ import services.aiapi.error.ServerException;
 import services.aiapi.error.TlsHandshakeException;
 import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.AiApiRequestAttributes;
+import services.aiapi.http.DirectUseFilter;
 
 /**
  * The starter's resilience state: one retry, one rate limiter and one circuit breaker per model, built on
@@ -197,7 +192,7 @@ public class AiApiResilience {
 
 	// Retries only: a call that succeeds at once pays for no extra observation; a retried call shows each retry
 	// beneath the call's span, with that attempt's HTTP exchange beneath it.
-	private @Nullable Observation startAttempt(AiApiOperation operation, int attempt, ContextView context) {
+	@Nullable Observation startAttempt(AiApiOperation operation, int attempt, ContextView context) {
 		if (attempt == 1 || this.observationRegistry.isNoop()) {
 			return null;
 		}
@@ -209,7 +204,7 @@ public class AiApiResilience {
 			.start();
 	}
 
-	private static void stopAttempt(@Nullable Observation observation, String outcome, @Nullable Throwable error) {
+	static void stopAttempt(@Nullable Observation observation, String outcome, @Nullable Throwable error) {
 		if (observation != null) {
 			observation.lowCardinalityKeyValue("outcome", outcome);
 			if (error != null) {
@@ -217,29 +212,6 @@ public class AiApiResilience {
 			}
 			observation.stop();
 		}
-	}
-
-	private <T> Flux<T> observedStreamAttempt(AiApiOperation operation, int attempt, Flux<T> call) {
-		return Flux.deferContextual((context) -> {
-			Observation observation = startAttempt(operation, attempt, context);
-			if (observation == null) {
-				return call;
-			}
-			AtomicBoolean stopped = new AtomicBoolean();
-			// an attempt of a stream ends with its first chunk: from there on it is not retried
-			return call.doOnEach((signal) -> {
-				if ((signal.isOnNext() || signal.isOnComplete()) && stopped.compareAndSet(false, true)) {
-					stopAttempt(observation, "RESPONSE", null);
-				}
-				else if (signal.isOnError() && stopped.compareAndSet(false, true)) {
-					stopAttempt(observation, signal.getThrowable().getClass().getSimpleName(), signal.getThrowable());
-				}
-			}).doOnCancel(() -> {
-				if (stopped.compareAndSet(false, true)) {
-					stopAttempt(observation, "CANCELLED", null);
-				}
-			}).contextWrite((ctx) -> ctx.put(ObservationThreadLocalAccessor.KEY, observation));
-		});
 	}
 
 	private RetryConfig retryConfig(RetryPolicy policy, boolean taskSubmission,
@@ -282,8 +254,7 @@ public class AiApiResilience {
 	 * @return the decorated call
 	 */
 	public <T> Mono<T> decorate(AiApiOperation operation, @Nullable String model, Mono<T> call) {
-		// a single answer is a stream of at most one element: retried until it arrives, as a stream is
-		return decorateStream(operation, model, call.flux()).singleOrEmpty();
+		return resilient(operation, model, call).mono();
 	}
 
 	/**
@@ -296,32 +267,26 @@ public class AiApiResilience {
 	 * @return the decorated call
 	 */
 	public <T> Flux<T> decorateStream(AiApiOperation operation, @Nullable String model, Flux<T> call) {
+		return resilient(operation, model, call).flux();
+	}
+
+	private <T> ResilientCall<T> resilient(AiApiOperation operation, @Nullable String model, Publisher<T> call) {
 		Assert.notNull(operation, "Operation must not be null");
-		String breakerName = modelKey(model);
-		return Flux.defer(() -> {
-			AtomicInteger attempts = new AtomicInteger();
-			Flux<T> attempt = Flux.defer(() -> {
-				int number = attempts.incrementAndGet();
-				return observedStreamAttempt(operation, number, call)
-					.contextWrite((context) -> context.put(CallAttempt.CONTEXT_KEY, number));
-			})
-				.doOnError(AiApiResponseException.class, this.adaptiveRateLimit::observe);
-			if (this.settings.circuitBreaker().enabled() && operation.isCallLimited()) {
-				attempt = attempt
-					.transformDeferred(CircuitBreakerOperator.of(this.circuitBreakerRegistry.circuitBreaker(breakerName)));
-			}
-			if (this.settings.rateLimiter().enabled() && operation.isCallLimited()) {
-				Flux<T> sent = attempt;
-				Flux<T> local = this.adaptiveRateLimit.awaitReset()
-					.thenMany(attempt.transformDeferred(RateLimiterOperator.of(this.rateLimiter)));
-				SharedRateLimiter shared = this.sharedRateLimiter;
-				attempt = (shared != null) ? shared.permit().flatMapMany((granted) -> granted ? sent : local) : local;
-			}
-			if (this.settings.retry().enabled()) {
-				attempt = retryingStream(retryFor(operation), attempt, this.settings.retry().maxTotalWait().toMillis());
-			}
-			return attempt.onErrorMap((failure) -> translate(failure, attempts.get()));
-		});
+		boolean callLimited = operation.isCallLimited();
+		CircuitBreaker breaker = (this.settings.circuitBreaker().enabled() && callLimited)
+				? this.circuitBreakerRegistry.circuitBreaker(modelKey(model)) : null;
+		Retry retry = this.settings.retry().enabled() ? retryFor(operation) : null;
+		return new ResilientCall<>(this, operation, call, breaker,
+				this.settings.rateLimiter().enabled() && callLimited, retry,
+				this.settings.retry().maxTotalWait().toMillis());
+	}
+
+	AdaptiveRateLimit adaptiveRateLimit() {
+		return this.adaptiveRateLimit;
+	}
+
+	@Nullable SharedRateLimiter sharedRateLimiter() {
+		return this.sharedRateLimiter;
 	}
 
 	/**
@@ -346,11 +311,11 @@ public class AiApiResilience {
 	/**
 	 * Return a filter that decorates each exchange of a {@code WebClient} (up to its response headers) the same
 	 * way, for direct users of the starter's client. Exchanges marked
-	 * {@link AiApiRequestAttributes#LOGICAL_CALL} (the templates', decorated whole already) or
-	 * {@link AiApiRequestAttributes#BYPASS_RESILIENCE} pass through.
+	 * {@link AiApiRequestAttributes#BYPASS_RESILIENCE} pass through; the templates call through a client without
+	 * it (a {@link DirectUseFilter}), as they decorate each call whole.
 	 * @return the filter
 	 */
-	public ExchangeFilterFunction filter() {
+	public DirectUseFilter filter() {
 		return new ResilienceFilter(this);
 	}
 
@@ -365,55 +330,7 @@ public class AiApiResilience {
 		return operation.isBillableOnSubmit() ? this.taskSubmissionRetry : this.retry;
 	}
 
-	// Resilience4j's retry context (its predicate, waits and metrics) driven by onErrorResume: the same
-	// semantics as its RetryOperator without a retryWhen companion publisher per call; an attempt that has
-	// delivered its first element is never repeated, and the waits of one call add up to at most maxTotalWait.
-	private static <T> Flux<T> retryingStream(Retry retry, Flux<T> attempt, long maxTotalWaitMillis) {
-		return Flux.defer(() -> nextStreamAttempt(retry.asyncContext(), attempt, new RetryState(maxTotalWaitMillis)));
-	}
-
-	private static <T> Flux<T> nextStreamAttempt(Retry.AsyncContext<Object> context, Flux<T> attempt,
-			RetryState state) {
-		return attempt.doOnEach((signal) -> {
-			if ((signal.isOnNext() || signal.isOnComplete()) && state.started.compareAndSet(false, true)) {
-				context.onComplete();
-			}
-		}).onErrorResume((failure) -> {
-			if (state.started.get()) {
-				return Flux.error(failure);
-			}
-			long wait = context.onError(failure);
-			if (wait < 0 || !state.mayWait(wait)) {
-				return Flux.error(failure);
-			}
-			return Mono.delay(Duration.ofMillis(wait))
-				.thenMany(Flux.defer(() -> nextStreamAttempt(context, attempt, state)));
-		});
-	}
-
-	/** What one call's retries share: whether its first element arrived, and the wait it has left. */
-	private static final class RetryState {
-
-		final AtomicBoolean started = new AtomicBoolean();
-
-		private long waitLeftMillis;
-
-		RetryState(long maxTotalWaitMillis) {
-			this.waitLeftMillis = maxTotalWaitMillis;
-		}
-
-		// attempts of one call run one after another: no two threads take from the same budget at once
-		boolean mayWait(long millis) {
-			if (millis > this.waitLeftMillis) {
-				return false;
-			}
-			this.waitLeftMillis -= millis;
-			return true;
-		}
-
-	}
-
-	private Throwable translate(Throwable failure, int attempts) {
+	Throwable translate(Throwable failure, int attempts) {
 		if (failure instanceof CallNotPermittedException notPermitted) {
 			String name = notPermitted.getCausingCircuitBreakerName();
 			Instant opened = this.openedAt.get(name);
