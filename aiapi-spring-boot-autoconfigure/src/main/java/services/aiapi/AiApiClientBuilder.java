@@ -14,7 +14,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.http.ApiKey;
-import services.aiapi.http.ResponseReader;
+import services.aiapi.http.CallPipeline;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.resilience.AiApiResilience;
 import services.aiapi.resilience.ResilienceSettings;
@@ -53,6 +53,8 @@ public final class AiApiClientBuilder {
 	private AiApiCallInstrumentation instrumentation = AiApiCallInstrumentation.NONE;
 
 	private final List<Consumer<WebClient.Builder>> customizers = new ArrayList<>();
+
+	private boolean httpRequestObservations;
 
 	private AiApiClientBuilder(String baseUrl, ApiKey apiKey) {
 		this.baseUrl = baseUrl;
@@ -189,6 +191,18 @@ public final class AiApiClientBuilder {
 	}
 
 	/**
+	 * Whether the templates' HTTP requests are also observed by the {@code WebClient}'s own observation
+	 * ({@code http.client.requests}), beside the observation of each call. Off by default: one observation per
+	 * call; the {@code WebClient} this builder builds keeps its observation for direct use either way.
+	 * @param httpRequestObservations whether to observe each request too
+	 * @return this builder
+	 */
+	public AiApiClientBuilder httpRequestObservations(boolean httpRequestObservations) {
+		this.httpRequestObservations = httpRequestObservations;
+		return this;
+	}
+
+	/**
 	 * Customize the {@code WebClient.Builder} after the starter has configured it.
 	 * @param customizer the customization
 	 * @return this builder
@@ -207,11 +221,9 @@ public final class AiApiClientBuilder {
 		if (this.connector != null) {
 			builder.clientConnector(this.connector);
 		}
-		ResponseReader reader = new ResponseReader(translator(), this.settings.maxResponseSize(),
-				this.settings.readTimeout(), this.settings.streamIdleTimeout());
 		builder.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(this.settings.maxResponseSize()))
 			.filter(resilience().filter())
-			.filter(reader.errorFilter())
+			.filter(CallPipeline.errorFilter(translator(), this.settings))
 			.defaultRequest(this.apiKey.authentication());
 		this.customizers.forEach((customizer) -> customizer.accept(builder));
 		return builder.build();
@@ -231,7 +243,10 @@ public final class AiApiClientBuilder {
 	 * @return the template
 	 */
 	public ReactiveAiApiTemplate buildReactiveTemplate(WebClient webClient) {
-		return new ReactiveAiApiTemplate(webClient, translator(), this.settings, this.instrumentation, resilience());
+		// each call is observed whole (aiapi.client.calls): a second observation of its request doubled the cost
+		// of observing, for a timer that counts the same calls
+		return new ReactiveAiApiTemplate(CallPipeline.client(webClient, this.httpRequestObservations), translator(),
+				this.settings, this.instrumentation, resilience());
 	}
 
 	/**

@@ -2,9 +2,7 @@ package services.aiapi;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -15,22 +13,16 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
 
 import services.aiapi.error.AiApiErrorTranslator;
-import services.aiapi.error.AiApiTimeoutException;
-import services.aiapi.error.CallAttempt;
 import services.aiapi.error.RequestValidationException;
 import services.aiapi.error.TaskFailedException;
 import services.aiapi.error.TaskTimeoutException;
 import services.aiapi.http.AiApiOperation;
-import services.aiapi.http.AiApiRequestAttributes;
-import services.aiapi.http.Deadlines;
-import services.aiapi.http.ResponseReader;
+import services.aiapi.http.CallPipeline;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.CallInfo;
 import services.aiapi.model.BillingSubscription;
@@ -48,10 +40,10 @@ import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.resilience.AiApiResilience;
 
 /**
- * Reactive client of the aiapi.services gateway. Each call is one pipeline: the request is checked against the
- * documented parameter rules before anything is sent; the starter's retry, rate limiter and per-model circuit
- * breaker wrap the whole logical call (request, status and body), so an error found in a 200 body is retried and
- * counted like one in the status line; one {@link ResponseReader} decides success or error; and
+ * Reactive client of the aiapi.services gateway. Each call is one pipeline ({@link CallPipeline}): the request is
+ * checked against the documented parameter rules before anything is sent; the starter's retry, rate limiter and
+ * per-model circuit breaker wrap the whole logical call (request, status and body), so an error found in a 200 body
+ * is retried and counted like one in the status line; one response reader decides success or error; and
  * {@code aiapi.timeout} bounds the whole call, all attempts and waits included (for a stream, until its first
  * chunk). Build it with {@link AiApiClientBuilder}.
  */
@@ -72,22 +64,11 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	private static final Set<String> FIXED_PATHS = Set.of(CHAT_PATH, MODELS_PATH, EMBEDDINGS_PATH, VIDEOS_PATH,
 			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH);
 
-	private final WebClient webClient;
-
-	private final ResponseReader reader;
+	private final CallPipeline pipeline;
 
 	private final StructuredOutput structured;
 
-	private final AiApiResilience resilience;
-
 	private final AiApiClientSettings settings;
-
-	private final AiApiCallInstrumentation instrumentation;
-
-	private final Deadlines deadlines = new Deadlines();
-
-	// the template's own paths, resolved against the client's base URL once rather than parsed on every call
-	private final Map<String, URI> fixedUris = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a template; {@link AiApiClientBuilder} assembles the arguments.
@@ -99,18 +80,10 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	 */
 	public ReactiveAiApiTemplate(WebClient webClient, AiApiErrorTranslator translator, AiApiClientSettings settings,
 			AiApiCallInstrumentation instrumentation, AiApiResilience resilience) {
-		Assert.notNull(webClient, "WebClient must not be null");
-		Assert.notNull(translator, "Translator must not be null");
-		Assert.notNull(settings, "Settings must not be null");
-		Assert.notNull(instrumentation, "Instrumentation must not be null");
-		Assert.notNull(resilience, "AiApiResilience must not be null");
-		this.webClient = webClient;
+		this.pipeline = new CallPipeline(webClient, translator, settings, instrumentation, resilience,
+				ReactiveAiApiTemplate::resolve, FIXED_PATHS);
 		this.settings = settings;
-		this.instrumentation = instrumentation;
-		this.resilience = resilience;
-		this.reader = new ResponseReader(translator, settings.maxResponseSize(), settings.readTimeout(),
-				settings.streamIdleTimeout());
-		this.structured = new StructuredOutput(this.reader.mapper());
+		this.structured = new StructuredOutput(this.pipeline.mapper());
 	}
 
 	@Override
@@ -140,25 +113,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		Assert.notNull(request, "Request must not be null");
 		ChatCompletionRequest prepared = withDefaultModel(request).asStream();
 		AiApiOperation operation = AiApiOperation.CHAT_STREAM;
-		CallInfo info = callInfo(operation, prepared.model(), promptLength(prepared));
-		return this.instrumentation.stream(info, Flux.defer(() -> {
-			RequestValidator.validate(prepared);
-			byte[] body = this.reader.mapper().writeValueAsBytes(prepared);
-			Flux<ChatCompletionChunk> attempt = Flux.defer(() -> {
-				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request(operation, HttpMethod.POST, CHAT_PATH, prepared.model(), body, sent)
-					.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
-					.exchangeToFlux((response) -> {
-						observe(response);
-						return this.reader.readStream(response, Schedulers.parallel());
-					})
-					.onErrorResume((ex) -> Mono.deferContextual(
-							(context) -> Mono.error(this.reader.failure(ex, HttpMethod.POST, sent.get(), context))));
-			});
-			// the deadline runs until the first chunk: how long an answer streams is the idle timeout's business
-			return this.deadlines.boundFirst(this.resilience.decorateStream(operation, prepared.model(), attempt),
-					this.settings.timeout(), this::callTimeout);
-		}));
+		return this.pipeline.chatStream(callInfo(operation, prepared.model(), promptLength(prepared)), prepared.model(),
+				() -> RequestValidator.validate(prepared), CHAT_PATH, prepared);
 	}
 
 	@Override
@@ -274,8 +230,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	}
 
 	private CallInfo callInfo(AiApiOperation operation, @Nullable String model, int promptLength) {
-		return new CallInfo(operation, model, promptLength,
-				(model != null) ? this.resilience.modelKey(model) : "none");
+		return new CallInfo(operation, model, promptLength, this.pipeline.modelKey(model));
 	}
 
 	private <T> Mono<T> call(AiApiOperation operation, @Nullable String model, int promptLength, Runnable validation,
@@ -283,67 +238,13 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		return call(operation, operation, model, promptLength, validation, method, path, body, type, usage);
 	}
 
-	// One logical call: validated once, its body written once, then each attempt sends it and reads the answer
-	// with the one reader, inside the resilience and under the call's deadline.
 	// operation: what the resilience treats the call as; observed: what meters and logs call it (a call made with
 	// exchange(...) is observed as EXCHANGE, whatever path it names)
 	private <T> Mono<T> call(AiApiOperation operation, AiApiOperation observed, @Nullable String model,
 			int promptLength, Runnable validation, HttpMethod method, String path, @Nullable Object body,
 			Class<T> type, Function<T, @Nullable Usage> usage) {
-		return this.instrumentation.call(callInfo(observed, model, promptLength), Mono.defer(() -> {
-			validation.run();
-			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
-			Mono<T> attempt = Mono.defer(() -> {
-				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request(operation, method, path, model, bytes, sent).accept(MediaType.APPLICATION_JSON)
-					.exchangeToMono((response) -> {
-						observe(response);
-						return this.reader.read(response, type);
-					})
-					.onErrorResume((ex) -> Mono.deferContextual(
-							(context) -> Mono.error(this.reader.failure(ex, method, sent.get(), context))));
-			});
-			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt), this.settings.timeout(),
-					this::callTimeout);
-		}), usage);
-	}
-
-	private WebClient.RequestHeadersSpec<?> request(AiApiOperation operation, HttpMethod method, String path,
-			@Nullable String model, byte @Nullable [] body, AtomicReference<@Nullable URI> sent) {
-		URI known = this.fixedUris.get(path);
-		WebClient.RequestBodyUriSpec target = this.webClient.method(method);
-		WebClient.RequestBodySpec spec;
-		if (known != null) {
-			sent.set(known);
-			spec = target.uri(known);
-		}
-		else {
-			spec = target.uri((builder) -> {
-				URI uri = resolve(builder, path);
-				if (FIXED_PATHS.contains(path)) {
-					this.fixedUris.put(path, uri);
-				}
-				sent.set(uri);
-				return uri;
-			});
-		}
-		spec.attribute(AiApiRequestAttributes.OPERATION, operation)
-			.attribute(AiApiRequestAttributes.LOGICAL_CALL, Boolean.TRUE);
-		if (model != null) {
-			spec.attribute(AiApiRequestAttributes.MODEL, model);
-		}
-		return (body != null) ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : spec;
-	}
-
-	private void observe(ClientResponse response) {
-		if (response.statusCode().is2xxSuccessful()) {
-			this.resilience.observe(response.headers().asHttpHeaders());
-		}
-	}
-
-	private AiApiTimeoutException callTimeout() {
-		return new AiApiTimeoutException(AiApiTimeoutException.Phase.CALL, this.settings.timeout(), CallAttempt.UNKNOWN,
-				null);
+		return this.pipeline.call(callInfo(observed, model, promptLength), operation, model, validation, method, path,
+				body, type, usage);
 	}
 
 	// The path relative to the client's base URL, literally: no template expansion, and never another host.

@@ -135,6 +135,7 @@ public final class AiApiAutoConfiguration {
 			AiApiErrorTranslator translator, AiApiResilience resilience, AiApiCallInstrumentation instrumentation) {
 		return clientBuilder(properties, connectionDetails, apiKey, translator, resilience)
 			.instrumentation(instrumentation)
+			.httpRequestObservations(properties.isHttpRequestObservations())
 			.buildReactiveTemplate(webClient);
 	}
 

@@ -64,6 +64,13 @@ public class AiApiProperties {
 	private boolean allowInsecureHttp;
 
 	/**
+	 * Whether each HTTP request of the templates is also observed as Spring's "http.client.requests" (a timer per
+	 * request and, with tracing, a span and trace headers sent to the gateway). Off, each call is one observation,
+	 * "aiapi.client.calls"; requests made directly with the starter's WebClient are observed either way.
+	 */
+	private boolean httpRequestObservations;
+
+	/**
 	 * Longest time a whole call may take, all attempts, retry waits and the reading of its body included; for a
 	 * stream, the longest wait for its first chunk.
 	 */
@@ -156,6 +163,14 @@ public class AiApiProperties {
 
 	public void setMaxResponseSize(DataSize maxResponseSize) {
 		this.maxResponseSize = maxResponseSize;
+	}
+
+	public boolean isHttpRequestObservations() {
+		return this.httpRequestObservations;
+	}
+
+	public void setHttpRequestObservations(boolean httpRequestObservations) {
+		this.httpRequestObservations = httpRequestObservations;
 	}
 
 	public boolean isAllowInsecureHttp() {

@@ -20,13 +20,6 @@ public final class AiApiRequestAttributes {
 	 */
 	public static final String BYPASS_RESILIENCE = AiApiRequestAttributes.class.getName() + ".bypassResilience";
 
-	/**
-	 * When {@code true}, the caller applies resilience around the whole logical call and reads the response with
-	 * its own {@link ResponseReader}, as the templates do: the client's filters pass the exchange through untouched,
-	 * so nothing is applied twice.
-	 */
-	public static final String LOGICAL_CALL = AiApiRequestAttributes.class.getName() + ".logicalCall";
-
 	private AiApiRequestAttributes() {
 	}
 

@@ -1,12 +1,17 @@
 package services.aiapi.http;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 /**
  * Deadlines for whole calls, timed by one shared task per scheduler ({@link WatchdogTimer}) instead of a task per
@@ -14,7 +19,7 @@ import reactor.core.scheduler.Schedulers;
  * scheduler's worker thread through the kernel each time, about half of what a call through the in-memory
  * transport cost. Deadlines fire on time; virtual-time tests see them at their exact time.
  */
-public final class Deadlines {
+final class Deadlines {
 
 	// the timer of Schedulers.parallel() as it is now
 	private final WatchdogTimer.PerScheduler timers = new WatchdogTimer.PerScheduler();
@@ -28,10 +33,12 @@ public final class Deadlines {
 	 * @return the bounded call
 	 */
 	public <T> Mono<T> bound(Mono<T> call, Duration timeout, Supplier<? extends Throwable> error) {
-		return Mono.defer(() -> {
-			Deadline deadline = new Deadline(this.timers.get(Schedulers.parallel()), timeout, error);
-			return call.takeUntilOther(deadline.expiry()).doFinally((signal) -> deadline.stop());
-		});
+		return new Mono<>() {
+			@Override
+			public void subscribe(CoreSubscriber<? super T> actual) {
+				call.subscribe(new Deadline<>(actual, Deadlines.this.timers.get(Schedulers.parallel()), timeout, error));
+			}
+		};
 	}
 
 	/**
@@ -43,44 +50,112 @@ public final class Deadlines {
 	 * @return the bounded stream
 	 */
 	public <T> Flux<T> boundFirst(Flux<T> call, Duration timeout, Supplier<? extends Throwable> error) {
-		return Flux.defer(() -> {
-			Deadline deadline = new Deadline(this.timers.get(Schedulers.parallel()), timeout, error);
-			return call.doOnNext((element) -> deadline.stop())
-				.takeUntilOther(deadline.expiry())
-				.doFinally((signal) -> deadline.stop());
-		});
+		return new Flux<>() {
+			@Override
+			public void subscribe(CoreSubscriber<? super T> actual) {
+				call.subscribe(new Deadline<>(actual, Deadlines.this.timers.get(Schedulers.parallel()), timeout, error));
+			}
+		};
 	}
 
 	private static final long MAX_NANOS = Duration.ofDays(365).toNanos();
 
-	private static final class Deadline implements WatchdogTimer.Watched {
+	/**
+	 * One call's deadline, as the one subscriber between the call and its caller. It is watched from the
+	 * subscription until the first element (a single result's, or a stream's first) or the end; whichever comes
+	 * first, the deadline or that signal, wins, so the caller never sees an element and then the timeout.
+	 */
+	private static final class Deadline<T> implements CoreSubscriber<T>, Subscription, WatchdogTimer.Watched {
+
+		private static final int WAITING = 0;
+
+		private static final int EXPIRED = 1;
+
+		private static final int ANSWERED = 2;
+
+		@SuppressWarnings("rawtypes")
+		private static final AtomicIntegerFieldUpdater<Deadline> STATE = AtomicIntegerFieldUpdater
+			.newUpdater(Deadline.class, "state");
+
+		private final CoreSubscriber<? super T> actual;
 
 		private final WatchdogTimer timer;
 
-		private final long deadline;
+		private final long timeoutNanos;
 
 		private final Supplier<? extends Throwable> error;
 
-		private final Sinks.Empty<Void> expiry = Sinks.empty();
+		private long deadline;
 
-		private volatile boolean stopped;
+		private @Nullable Subscription upstream;
 
-		Deadline(WatchdogTimer timer, Duration timeout, Supplier<? extends Throwable> error) {
+		private volatile int state;
+
+		Deadline(CoreSubscriber<? super T> actual, WatchdogTimer timer, Duration timeout,
+				Supplier<? extends Throwable> error) {
+			this.actual = actual;
 			this.timer = timer;
 			// a deadline beyond a year is as good as none, and never overflows
-			this.deadline = timer.now() + Math.min(timeout.toNanos(), MAX_NANOS);
+			this.timeoutNanos = Math.min(timeout.toNanos(), MAX_NANOS);
 			this.error = error;
-			timer.watch(this);
 		}
 
-		Mono<Void> expiry() {
-			return this.expiry.asMono();
+		@Override
+		public Context currentContext() {
+			return this.actual.currentContext();
 		}
 
-		void stop() {
-			if (!this.stopped) {
-				this.stopped = true;
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			if (Operators.validate(this.upstream, subscription)) {
+				this.upstream = subscription;
+				this.deadline = this.timer.now() + this.timeoutNanos;
+				this.actual.onSubscribe(this);
+				if (this.state == WAITING) {
+					this.timer.watch(this);
+				}
+			}
+		}
+
+		@Override
+		public void onNext(T element) {
+			if (this.state == ANSWERED || STATE.compareAndSet(this, WAITING, ANSWERED)) {
 				this.timer.unwatch(this);
+				this.actual.onNext(element);
+			}
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			if (this.state == ANSWERED || STATE.compareAndSet(this, WAITING, ANSWERED)) {
+				this.timer.unwatch(this);
+				this.actual.onError(failure);
+			}
+		}
+
+		@Override
+		public void onComplete() {
+			if (this.state == ANSWERED || STATE.compareAndSet(this, WAITING, ANSWERED)) {
+				this.timer.unwatch(this);
+				this.actual.onComplete();
+			}
+		}
+
+		@Override
+		public void request(long n) {
+			Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.request(n);
+			}
+		}
+
+		@Override
+		public void cancel() {
+			STATE.compareAndSet(this, WAITING, ANSWERED);
+			this.timer.unwatch(this);
+			Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.cancel();
 			}
 		}
 
@@ -96,9 +171,12 @@ public final class Deadlines {
 
 		@Override
 		public void expire() {
-			if (!this.stopped) {
-				this.stopped = true;
-				this.expiry.tryEmitError(this.error.get());
+			if (STATE.compareAndSet(this, WAITING, EXPIRED)) {
+				Subscription upstream = this.upstream;
+				if (upstream != null) {
+					upstream.cancel();
+				}
+				this.actual.onError(this.error.get());
 			}
 		}
 

@@ -4,7 +4,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 import services.aiapi.error.AiApiException;
@@ -13,10 +12,10 @@ import services.aiapi.error.AiApiException;
  * For direct users of the starter's {@code WebClient}: turns every failure of an exchange into an
  * {@link AiApiException} through the {@link ResponseReader}: a response with a status of 300 or above (whatever
  * its content type), a failure to connect or to get an answer, and a failure while the body of a successful
- * response is being read. Calls of the templates (marked {@link AiApiRequestAttributes#LOGICAL_CALL}) pass
- * through: they read their responses with the same reader themselves.
+ * response is being read. The templates call through a client without it: they read their responses with the same
+ * reader themselves.
  */
-final class ErrorTranslatingFilter implements ExchangeFilterFunction {
+final class ErrorTranslatingFilter implements DirectUseFilter {
 
 	private final ResponseReader reader;
 
@@ -26,9 +25,6 @@ final class ErrorTranslatingFilter implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		if (AiApiRequestAttributes.isSet(request, AiApiRequestAttributes.LOGICAL_CALL)) {
-			return next.exchange(request);
-		}
 		return next.exchange(request)
 			.onErrorMap((ex) -> this.reader.failure(ex, request.method(), request.url()))
 			.flatMap((response) -> (response.statusCode().value() >= 300)

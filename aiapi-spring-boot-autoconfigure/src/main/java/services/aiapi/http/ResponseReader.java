@@ -26,7 +26,6 @@ import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.AiApiException;
@@ -47,7 +46,7 @@ import services.aiapi.model.VideoTask;
  * <p>Buffers are released exactly once, also when a caller's context carries a discard hook (as WebFlux's
  * server does for the whole request): no operator here drops a buffer it has already released.
  */
-public final class ResponseReader {
+final class ResponseReader {
 
 	/** Most bytes of an error body kept for parsing. */
 	static final int ERROR_BODY_LIMIT = ErrorBodyParser.PARSE_LIMIT;
@@ -118,7 +117,7 @@ public final class ResponseReader {
 	 * {@link ErrorTranslatingFilter}.
 	 * @return the filter
 	 */
-	public ExchangeFilterFunction errorFilter() {
+	public DirectUseFilter errorFilter() {
 		return new ErrorTranslatingFilter(this);
 	}
 
@@ -145,12 +144,8 @@ public final class ResponseReader {
 			.defaultIfEmpty(NO_BODY)
 			.onErrorMap(DataBufferLimitException.class,
 					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt))
-			.handle((bytes, sink) -> {
-				T value = decode(response.statusCode(), headers(response), bytes, type, attempt);
-				if (value != null) {
-					sink.next(value);
-				}
-			});
+			// mapNotNull, not handle: with context propagation on, handle restores thread locals on every signal
+			.mapNotNull((bytes) -> decode(response.statusCode(), headers(response), bytes, type, attempt));
 	}
 
 	/**

@@ -2,19 +2,28 @@ package services.aiapi.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 import org.springframework.util.Assert;
 
+import services.aiapi.http.AiApiOperation;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.Usage;
 
@@ -39,28 +48,115 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 
 	@Override
 	public <T> Mono<T> call(CallInfo call, Mono<T> execution, Function<T, @Nullable Usage> usage) {
-		return Mono.deferContextual((context) -> {
-			Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
-			long started = System.nanoTime();
-			AtomicReference<@Nullable Usage> seen = new AtomicReference<>();
-			AtomicBoolean ended = new AtomicBoolean();
-			// callbacks run before the signal travels downstream, so a caller reacting to it cannot race them
-			return execution.doOnNext((result) -> seen.set(usage.apply(result)))
-				.doOnEach((signal) -> {
-					if (signal.isOnComplete() && ended.compareAndSet(false, true)) {
-						succeeded(call, observation, started, seen.get());
-					}
-					else if (signal.isOnError() && ended.compareAndSet(false, true)) {
-						failed(call, observation, started, signal.getThrowable());
-					}
-				})
-				.doOnCancel(() -> {
-					if (ended.compareAndSet(false, true)) {
-						cancelled(observation);
-					}
-				})
-				.contextWrite((ctx) -> ctx.put(ObservationThreadLocalAccessor.KEY, observation));
-		});
+		return new Mono<>() {
+			@Override
+			public void subscribe(CoreSubscriber<? super T> actual) {
+				Context context = actual.currentContext();
+				Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
+				execution.subscribe(new CallSubscriber<>(ObservedCallInstrumentation.this, call, usage, actual,
+						observation.isNoop() ? context : context.put(ObservationThreadLocalAccessor.KEY, observation),
+						observation));
+			}
+		};
+	}
+
+	/**
+	 * One call's observation as one subscriber between the call and its caller (rather than a chain of
+	 * {@code doOn…} operators and a {@code contextWrite}): the outcome is recorded before the signal travels on,
+	 * so a caller reacting to it cannot race the meters.
+	 */
+	private static final class CallSubscriber<T> implements CoreSubscriber<T>, Subscription {
+
+		@SuppressWarnings("rawtypes")
+		private static final AtomicIntegerFieldUpdater<CallSubscriber> ENDED = AtomicIntegerFieldUpdater
+			.newUpdater(CallSubscriber.class, "ended");
+
+		private final ObservedCallInstrumentation instrumentation;
+
+		private final CallInfo call;
+
+		private final Function<T, @Nullable Usage> usage;
+
+		private final CoreSubscriber<? super T> actual;
+
+		private final Context context;
+
+		private final Observation observation;
+
+		private final long started = System.nanoTime();
+
+		private @Nullable Subscription upstream;
+
+		private volatile int ended;
+
+		CallSubscriber(ObservedCallInstrumentation instrumentation, CallInfo call, Function<T, @Nullable Usage> usage,
+				CoreSubscriber<? super T> actual, Context context, Observation observation) {
+			this.instrumentation = instrumentation;
+			this.call = call;
+			this.usage = usage;
+			this.actual = actual;
+			this.context = context;
+			this.observation = observation;
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.context;
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			if (Operators.validate(this.upstream, subscription)) {
+				this.upstream = subscription;
+				this.actual.onSubscribe(this);
+			}
+		}
+
+		@Override
+		public void onNext(T value) {
+			// a single answer ends the call: a blocking caller returns with it, and cancels rather than waits for
+			// the completion that follows
+			if (ENDED.compareAndSet(this, 0, 1)) {
+				this.instrumentation.succeeded(this.call, this.observation, this.started, this.usage.apply(value));
+			}
+			this.actual.onNext(value);
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (ENDED.compareAndSet(this, 0, 1)) {
+				this.instrumentation.failed(this.call, this.observation, this.started, error);
+			}
+			this.actual.onError(error);
+		}
+
+		@Override
+		public void onComplete() {
+			if (ENDED.compareAndSet(this, 0, 1)) {
+				this.instrumentation.succeeded(this.call, this.observation, this.started, null);
+			}
+			this.actual.onComplete();
+		}
+
+		@Override
+		public void request(long n) {
+			Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.request(n);
+			}
+		}
+
+		@Override
+		public void cancel() {
+			if (ENDED.compareAndSet(this, 0, 1)) {
+				this.instrumentation.cancelled(this.observation);
+			}
+			Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.cancel();
+			}
+		}
+
 	}
 
 	@Override
@@ -97,10 +193,13 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 	}
 
 	private Observation start(CallInfo call, @Nullable Observation parent) {
+		if (this.registry.isNoop()) {
+			return Observation.NOOP;
+		}
+		Names names = this.names.computeIfAbsent(new NameKey(call.operation(), call.modelTag()), Names::new);
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.registry)
-			.contextualName("aiapi " + call.operation().tagValue())
-			.lowCardinalityKeyValue("operation", call.operation().tagValue())
-			.lowCardinalityKeyValue("model", call.modelTag());
+			.contextualName(names.contextualName)
+			.lowCardinalityKeyValues(names.keyValues);
 		if (parent != null) {
 			observation.parentObservation(parent);
 		}
@@ -108,9 +207,7 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 	}
 
 	private void succeeded(CallInfo call, Observation observation, long started, @Nullable Usage usage) {
-		observation.lowCardinalityKeyValue("outcome", CallOutcome.outcome(null))
-			.lowCardinalityKeyValue("error.code", CallOutcome.NONE)
-			.stop();
+		observation.lowCardinalityKeyValues(SUCCESS).stop();
 		Duration duration = Duration.ofNanos(System.nanoTime() - started);
 		this.listeners.forEach((listener) -> listener.onSuccess(call, duration, usage));
 	}
@@ -127,9 +224,31 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 	}
 
 	private void cancelled(Observation observation) {
-		observation.lowCardinalityKeyValue("outcome", "CANCELLED")
-			.lowCardinalityKeyValue("error.code", CallOutcome.NONE)
-			.stop();
+		observation.lowCardinalityKeyValues(CANCELLED).stop();
+	}
+
+	private static final KeyValues SUCCESS = KeyValues.of("outcome", CallOutcome.outcome(null), "error.code",
+			CallOutcome.NONE);
+
+	private static final KeyValues CANCELLED = KeyValues.of("outcome", "CANCELLED", "error.code", CallOutcome.NONE);
+
+	// made once per operation and model tag (a bounded set), not on every call
+	private final Map<NameKey, Names> names = new ConcurrentHashMap<>();
+
+	private record NameKey(AiApiOperation operation, String modelTag) {
+	}
+
+	private static final class Names {
+
+		final String contextualName;
+
+		final KeyValues keyValues;
+
+		Names(NameKey key) {
+			this.contextualName = "aiapi " + key.operation().tagValue();
+			this.keyValues = KeyValues.of("operation", key.operation().tagValue(), "model", key.modelTag());
+		}
+
 	}
 
 }

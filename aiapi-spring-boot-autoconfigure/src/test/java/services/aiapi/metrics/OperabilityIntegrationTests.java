@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -197,6 +198,38 @@ class OperabilityIntegrationTests {
 	void oneObservationPerLogicalCall() {
 		script();
 		runner().withUserConfiguration(TestObservations.class)
+			.withConfiguration(AutoConfigurations.of(
+					org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration.class))
+			.run((context) -> {
+			calls(context.getBean(AiApiTemplate.class));
+			TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+			// each call once, its retry (one, after the 429) beneath it; no second observation of each request
+			TestObservationRegistryAssert.assertThat(registry)
+				.hasNumberOfObservationsWithNameEqualTo("http.client.requests", 0)
+				.hasNumberOfObservationsWithNameEqualTo(ObservedCallInstrumentation.OBSERVATION_NAME, 4)
+				.hasNumberOfObservationsWithNameEqualTo("aiapi.client.attempts", 1)
+				.forAllObservationsWithNameEqualTo("aiapi.client.attempts",
+						(observation) -> observation.hasParentObservationContextMatching(
+								(parent) -> "aiapi.client.calls".equals(((io.micrometer.observation.Observation.ContextView) parent).getName())));
+			// the starter's WebClient, used directly, keeps Spring's observation of each request
+			gateway.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/v1/models")
+				.willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"data\":[]}")));
+			context.getBean(AiApiAutoConfiguration.WEB_CLIENT_BEAN_NAME, WebClient.class)
+				.get()
+				.uri("/v1/models")
+				.retrieve()
+				.toBodilessEntity()
+				.block(Duration.ofSeconds(5));
+			TestObservationRegistryAssert.assertThat(registry)
+				.hasNumberOfObservationsWithNameEqualTo("http.client.requests", 1);
+		});
+	}
+
+	@Test
+	void eachRequestIsObservedTooWhenAsked() {
+		script();
+		runner().withUserConfiguration(TestObservations.class)
+			.withPropertyValues("aiapi.http-request-observations=true")
 			.withConfiguration(AutoConfigurations.of(
 					org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration.class))
 			.run((context) -> {

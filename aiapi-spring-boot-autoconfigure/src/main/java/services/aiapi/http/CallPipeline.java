@@ -1,0 +1,239 @@
+package services.aiapi.http;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriBuilder;
+
+import services.aiapi.AiApiClientSettings;
+import services.aiapi.error.AiApiErrorTranslator;
+import services.aiapi.error.AiApiTimeoutException;
+import services.aiapi.error.CallAttempt;
+import services.aiapi.metrics.AiApiCallInstrumentation;
+import services.aiapi.metrics.CallInfo;
+import services.aiapi.model.ChatCompletionChunk;
+import services.aiapi.model.Usage;
+import services.aiapi.resilience.AiApiResilience;
+
+/**
+ * The one way the templates call the gateway: a logical call is observed once, bounded by {@code aiapi.timeout},
+ * decorated with the resilience (one operator per call), and each attempt sends the request written once and
+ * reads the answer with the one {@link ResponseReader}. The reader, the deadlines and the attempt's plumbing are
+ * this package's own; the templates build a pipeline and describe calls to it.
+ */
+public final class CallPipeline {
+
+	private final WebClient webClient;
+
+	private final ResponseReader reader;
+
+	private final AiApiResilience resilience;
+
+	private final AiApiClientSettings settings;
+
+	private final AiApiCallInstrumentation instrumentation;
+
+	private final Deadlines deadlines = new Deadlines();
+
+	private final BiFunction<UriBuilder, String, URI> resolver;
+
+	private final Set<String> fixedPaths;
+
+	// the fixed paths, resolved against the client's base URL once rather than parsed on every call
+	private final Map<String, URI> fixedUris = new ConcurrentHashMap<>();
+
+	/**
+	 * Create the pipeline.
+	 * @param webClient the gateway client; the starter's {@link DirectUseFilter}s are left out of it, as the pipeline
+	 * does their work around each whole call
+	 * @param translator the error translator
+	 * @param settings timeouts and limits
+	 * @param instrumentation what observes each call
+	 * @param resilience the retry, rate limiter and circuit breakers around each call
+	 * @param resolver resolves a path against the client's base URL (refusing one that leaves the gateway)
+	 * @param fixedPaths paths whose resolved URI is kept
+	 */
+	public CallPipeline(WebClient webClient, AiApiErrorTranslator translator, AiApiClientSettings settings,
+			AiApiCallInstrumentation instrumentation, AiApiResilience resilience,
+			BiFunction<UriBuilder, String, URI> resolver, Set<String> fixedPaths) {
+		Assert.notNull(webClient, "WebClient must not be null");
+		Assert.notNull(translator, "Translator must not be null");
+		Assert.notNull(settings, "Settings must not be null");
+		Assert.notNull(instrumentation, "Instrumentation must not be null");
+		Assert.notNull(resilience, "AiApiResilience must not be null");
+		this.webClient = webClient.mutate()
+			.filters((filters) -> filters.removeIf(DirectUseFilter.class::isInstance))
+			.build();
+		this.settings = settings;
+		this.instrumentation = instrumentation;
+		this.resilience = resilience;
+		this.resolver = resolver;
+		this.fixedPaths = Set.copyOf(fixedPaths);
+		this.reader = new ResponseReader(translator, settings.maxResponseSize(), settings.readTimeout(),
+				settings.streamIdleTimeout());
+	}
+
+	/**
+	 * Return the {@code WebClient} for a pipeline: the given one, or a copy that does not observe each request
+	 * (each call is observed once by the pipeline).
+	 * @param webClient the client
+	 * @param httpRequestObservations whether each request keeps the client's own observation too
+	 * @return the client to build the pipeline with
+	 */
+	public static WebClient client(WebClient webClient, boolean httpRequestObservations) {
+		return httpRequestObservations ? webClient
+				: webClient.mutate().observationRegistry(ObservationRegistry.NOOP).build();
+	}
+
+	/**
+	 * Return a filter that gives direct users of a {@code WebClient} the pipeline's typed errors.
+	 * @param translator the error translator
+	 * @param settings timeouts and limits
+	 * @return the filter
+	 */
+	public static DirectUseFilter errorFilter(AiApiErrorTranslator translator, AiApiClientSettings settings) {
+		return new ResponseReader(translator, settings.maxResponseSize(), settings.readTimeout(),
+				settings.streamIdleTimeout())
+			.errorFilter();
+	}
+
+	/**
+	 * Return the JSON mapper requests are written and responses read with.
+	 * @return the mapper
+	 */
+	public JsonMapper mapper() {
+		return this.reader.mapper();
+	}
+
+	/**
+	 * Return the tag value a model is tracked under.
+	 * @param model the model, or {@code null}
+	 * @return its tag value
+	 */
+	public String modelKey(@Nullable String model) {
+		return this.resilience.modelKey(model);
+	}
+
+	/**
+	 * One logical call with a single answer: validated once, its body written once, then each attempt sends it and
+	 * reads the answer, inside the resilience and under the call's deadline.
+	 * @param <T> the answer's type
+	 * @param observed what meters and logs call it
+	 * @param operation what the resilience treats it as (a call made with {@code exchange(...)} is observed as
+	 * {@link AiApiOperation#EXCHANGE}, whatever path it names)
+	 * @param model the model the call is for, as the request names it, or {@code null}
+	 * @param validation checks the request before anything is sent
+	 * @param method the method
+	 * @param path the path, relative to the base URL
+	 * @param body the body, or {@code null}
+	 * @param type the answer's type
+	 * @param usage reads the token usage from the answer
+	 * @return the call
+	 */
+	public <T> Mono<T> call(CallInfo observed, AiApiOperation operation, @Nullable String model, Runnable validation,
+			HttpMethod method, String path, @Nullable Object body, Class<T> type, Function<T, @Nullable Usage> usage) {
+		return this.instrumentation.call(observed, Mono.defer(() -> {
+			validation.run();
+			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
+			Mono<T> attempt = Mono.defer(() -> {
+				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
+				return request(operation, method, path, model, bytes, sent).accept(MediaType.APPLICATION_JSON)
+					.exchangeToMono((response) -> {
+						observe(response);
+						return this.reader.read(response, type);
+					})
+					.onErrorResume((ex) -> Mono.deferContextual(
+							(context) -> Mono.error(this.reader.failure(ex, method, sent.get(), context))));
+			});
+			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt), this.settings.timeout(),
+					this::callTimeout);
+		}), usage);
+	}
+
+	/**
+	 * One chat stream: retried until its first chunk reaches the subscriber, never after; the call's deadline
+	 * runs until the first chunk (how long an answer streams is the idle timeout's business).
+	 * @param info the call
+	 * @param model the model the call is for, as the request names it, or {@code null}
+	 * @param validation checks the request before anything is sent
+	 * @param path the path, relative to the base URL
+	 * @param body the request
+	 * @return the chunks
+	 */
+	public Flux<ChatCompletionChunk> chatStream(CallInfo info, @Nullable String model, Runnable validation,
+			String path, Object body) {
+		AiApiOperation operation = info.operation();
+		return this.instrumentation.stream(info, Flux.defer(() -> {
+			validation.run();
+			byte[] bytes = this.reader.mapper().writeValueAsBytes(body);
+			Flux<ChatCompletionChunk> attempt = Flux.defer(() -> {
+				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
+				return request(operation, HttpMethod.POST, path, model, bytes, sent)
+					.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
+					.exchangeToFlux((response) -> {
+						observe(response);
+						return this.reader.readStream(response, Schedulers.parallel());
+					})
+					.onErrorResume((ex) -> Mono.deferContextual(
+							(context) -> Mono.error(this.reader.failure(ex, HttpMethod.POST, sent.get(), context))));
+			});
+			return this.deadlines.boundFirst(this.resilience.decorateStream(operation, model, attempt),
+					this.settings.timeout(), this::callTimeout);
+		}));
+	}
+
+	private WebClient.RequestHeadersSpec<?> request(AiApiOperation operation, HttpMethod method, String path,
+			@Nullable String model, byte @Nullable [] body, AtomicReference<@Nullable URI> sent) {
+		URI known = this.fixedUris.get(path);
+		WebClient.RequestBodyUriSpec target = this.webClient.method(method);
+		WebClient.RequestBodySpec spec;
+		if (known != null) {
+			sent.set(known);
+			spec = target.uri(known);
+		}
+		else {
+			spec = target.uri((builder) -> {
+				URI uri = this.resolver.apply(builder, path);
+				if (this.fixedPaths.contains(path)) {
+					this.fixedUris.put(path, uri);
+				}
+				sent.set(uri);
+				return uri;
+			});
+		}
+		spec.attribute(AiApiRequestAttributes.OPERATION, operation);
+		if (model != null) {
+			spec.attribute(AiApiRequestAttributes.MODEL, model);
+		}
+		return (body != null) ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : spec;
+	}
+
+	private void observe(ClientResponse response) {
+		if (response.statusCode().is2xxSuccessful()) {
+			this.resilience.observe(response.headers().asHttpHeaders());
+		}
+	}
+
+	private AiApiTimeoutException callTimeout() {
+		return new AiApiTimeoutException(AiApiTimeoutException.Phase.CALL, this.settings.timeout(), CallAttempt.UNKNOWN,
+				null);
+	}
+
+}
