@@ -23,6 +23,10 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  */
 final class LineSplitter {
 
+	// buffers asked for ahead: each may hold many lines, and a stream held open keeps this queue for its
+	// lifetime (Reactor's default of 256 cost about 1 KB per open stream)
+	static final int PREFETCH = 8;
+
 	private final int maxLineLength;
 
 	LineSplitter(int maxLineLength) {
@@ -32,7 +36,7 @@ final class LineSplitter {
 	Flux<String> split(Flux<DataBuffer> body) {
 		return Flux.defer(() -> {
 			Lines lines = new Lines(this.maxLineLength);
-			return body.concatMapIterable(lines::accept).concatWith(Mono.fromSupplier(lines::rest));
+			return body.concatMapIterable(lines::accept, PREFETCH).concatWith(Mono.fromSupplier(lines::rest));
 		});
 	}
 

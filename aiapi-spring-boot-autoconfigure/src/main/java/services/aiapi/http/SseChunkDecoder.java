@@ -85,7 +85,7 @@ final class SseChunkDecoder {
 				// after [DONE] the answer is complete: a failure while draining the rest costs only the connection
 				.onErrorResume((ex) -> state.done, (ex) -> Mono.empty())
 				.concatWith(Mono.just(END_OF_LINES))
-				.concatMapIterable(state::accept)
+				.concatMapIterable(state::accept, LineSplitter.PREFETCH)
 				.onErrorMap((ex) -> ex instanceof AiApiRequestException && !(ex instanceof AiApiTimeoutException)
 						&& state.chunks > 0,
 						(ex) -> new StreamTruncatedException(state.content.toString(), state.chunks, attempt, ex));
