@@ -74,6 +74,14 @@ public final class BenchmarkReport {
 		}
 		// throughput first, interleaved in this JVM (before it is pinned to the stub's core)
 		String sideBySide = SideBySide.measure();
+		// many slow streams held open, in a JVM of its own with a 512 MB heap
+		try {
+			sideBySide = sideBySide + "\n" + OpenStreams.section();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 		try (StubServer stub = StubServer.start(0)) {
 			new BenchmarkReport(stub.baseUrl(), pinStub())
 				.run(Path.of(System.getProperty("bench.output", "docs/benchmarks.md")), sideBySide);
@@ -251,7 +259,7 @@ public final class BenchmarkReport {
 					: " (not pinned: they share the cores with it, so calls/s also depends on the stub's share).\n");
 		md.append("- Baseline: `webClient` — a plain `WebClient` + Jackson as a user would hand-write it; `webClientBoot` is the "
 				+ "same built from Spring Boot's `WebClient.Builder` (which adds the `http.client.requests` observation and its "
-				+ "metrics, as the starter's client has). `reactiveTemplate` / "
+				+ "metrics; the starter observes each call once instead, as `aiapi.client.calls`). `reactiveTemplate` / "
 				+ "`blockingTemplate` run the full starter pipeline auto-configured by Spring Boot: validation, rate limiter "
 				+ "(limit high enough never to throttle), per-model circuit breaker, retry, error translation, Micrometer "
 				+ "metrics and observations (SimpleMeterRegistry); its per-failure WARN log line is turned off, or the error path would measure the console.\n");

@@ -318,11 +318,17 @@ public final class SideBySide {
 			if (template != null && boot != null) {
 				Ratio added = cpuAdded(template, boot);
 				md.append(String.format(Locale.ROOT,
-						"- %s: CPU the starter adds over Boot's-builder WebClient at C=%d ≤ 10 µs: %+.1f µs (%+.1f to %+.1f)%n",
-						(added.median() <= 10) ? "met" : "**missed**", c, added.median(), added.min(), added.max()));
+						"- %s: CPU the starter adds over Boot's-builder WebClient at C=%d ≤ %d µs: %+.1f µs (%+.1f to %+.1f)%n",
+						(added.median() <= maxAdded(c)) ? "met" : "**missed**", c, maxAdded(c), added.median(),
+						added.min(), added.max()));
 			}
 		}
 		return md.toString();
+	}
+
+	// the CPU the starter may add per call: 5 µs under concurrency (issue 23), 10 µs at C=1 where it is noisier
+	private static int maxAdded(int c) {
+		return (c == 1) ? 10 : 5;
 	}
 
 	private static void target(StringBuilder md, List<Series> series, String name, String against, double target,

@@ -25,6 +25,24 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
+	void openStreamsMeasuresBothContendersWithoutFailures() throws Exception {
+		System.setProperty("os.streams", "20");
+		System.setProperty("os.seconds", "6");
+		System.setProperty("os.rounds", "1");
+		try {
+			String section = OpenStreams.measure();
+			assertThat(section).contains("| `webClient` | 20 |").contains("| `reactiveTemplate` | 20 |");
+			// every stream of both contenders finished: the last column is 0 on both rows
+			assertThat(section.lines().filter((line) -> line.matches("\\| `\\w+` \\| 20 \\|.*\\| 0 \\|"))).hasSize(2);
+		}
+		finally {
+			System.clearProperty("os.streams");
+			System.clearProperty("os.seconds");
+			System.clearProperty("os.rounds");
+		}
+	}
+
+	@Test
 	void everyClientGetsTheSameAnswer() {
 		int expected = "The quick brown fox jumps over the lazy dog. ".repeat(14).length();
 		for (String name : Clients.ALL) {
