@@ -185,7 +185,9 @@ class SharedRateLimitRedisTests {
 		List<Instance> fleet = new ArrayList<>();
 		try {
 			for (int i = 0; i < 8; i++) {
-				fleet.add(Instance.start(instance(KEY)));
+				// this test is about the pause reaching every instance: a Redis answer slowed by a loaded machine must
+				// not send one of them to its local limit (which knows no pause), as the default 50 ms could
+				fleet.add(Instance.start(instance(KEY, LOADED)));
 			}
 			simulator.respondNext(ScriptedResponse.json(200, completionJson())
 				.withHeader("X-RateLimit-Limit-Requests", Integer.toString(LIMIT))
