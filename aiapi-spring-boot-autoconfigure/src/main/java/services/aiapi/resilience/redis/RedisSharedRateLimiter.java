@@ -367,6 +367,11 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, SmartLif
 			try {
 				opened = open(this.connector.get());
 				warmUp(opened);
+				if (!this.running) {
+					// stopped while connecting: nobody will take permits from this connection
+					opened.connection.closeAsync();
+					return;
+				}
 				this.store = opened;
 				this.nextProbeAt.set(0);
 				markUp();
@@ -462,7 +467,8 @@ public final class RedisSharedRateLimiter implements SharedRateLimiter, SmartLif
 		this.active = false;
 		boolean firstFailure = this.lastError == null;
 		this.lastError = error;
-		if (wasActive || firstFailure) {
+		// once the application has stopped the limiter, a connect still under way that fails is no news
+		if ((wasActive || firstFailure) && this.running) {
 			logger.warn("Shared rate limit unavailable (" + error + "); this instance keeps to its own limit and tries "
 					+ "Redis again every " + this.recheckInterval.toMillis() + " ms");
 		}
