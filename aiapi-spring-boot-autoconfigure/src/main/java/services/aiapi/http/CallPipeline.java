@@ -159,8 +159,7 @@ public final class CallPipeline {
 						observe(response);
 						return this.reader.read(response, type);
 					})
-					.onErrorResume((ex) -> Mono.deferContextual(
-							(context) -> Mono.error(this.reader.failure(ex, method, sent.get(), context))));
+					.onErrorResume((ex) -> transportFailure(ex, method, sent));
 			});
 			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt), this.settings.timeout(),
 					this::callTimeout);
@@ -191,8 +190,7 @@ public final class CallPipeline {
 						observe(response);
 						return this.reader.readStream(response, Schedulers.parallel());
 					})
-					.onErrorResume((ex) -> Mono.deferContextual(
-							(context) -> Mono.error(this.reader.failure(ex, HttpMethod.POST, sent.get(), context))));
+					.onErrorResume((ex) -> transportFailure(ex, HttpMethod.POST, sent));
 			});
 			return this.deadlines.boundFirst(this.resilience.decorateStream(operation, model, attempt),
 					this.settings.timeout(), this::callTimeout);
@@ -223,6 +221,12 @@ public final class CallPipeline {
 			spec.attribute(AiApiRequestAttributes.MODEL, model);
 		}
 		return (body != null) ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : spec;
+	}
+
+	// a failure that left no response, or broke one off, typed for the attempt it ended (its number is in the
+	// subscriber's context)
+	private <T> Mono<T> transportFailure(Throwable failure, HttpMethod method, AtomicReference<@Nullable URI> sent) {
+		return Mono.deferContextual((context) -> Mono.error(this.reader.failure(failure, method, sent.get(), context)));
 	}
 
 	private void observe(ClientResponse response) {

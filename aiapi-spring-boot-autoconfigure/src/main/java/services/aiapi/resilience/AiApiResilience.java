@@ -160,8 +160,8 @@ public class AiApiResilience {
 	}
 
 	/**
-	 * Observe each retry attempt as {@value #ATTEMPT_OBSERVATION}, a child of the current HTTP observation, so a
-	 * trace shows the retries of a call.
+	 * Observe each retry attempt as {@value #ATTEMPT_OBSERVATION}, a child of the call's observation (the one in the
+	 * subscriber's context), so a trace shows the retries of a call.
 	 * @param observationRegistry the registry
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {

@@ -136,13 +136,11 @@ final class ResilientCall<T> {
 
 		private @Nullable Observation observation;
 
-		@SuppressWarnings("unchecked")
 		Driver(ResilientCall<T> call, CoreSubscriber<? super T> actual, boolean single) {
 			this.call = call;
 			this.actual = actual;
 			this.single = single;
-			this.retry = (call.retry != null) ? (Retry.AsyncContext<Object>) (Retry.AsyncContext<?>) call.retry.asyncContext()
-					: null;
+			this.retry = (call.retry != null) ? call.retry.<Object>asyncContext() : null;
 			this.waitLeftMillis = call.maxTotalWaitMillis;
 			this.context = actual.currentContext();
 		}
