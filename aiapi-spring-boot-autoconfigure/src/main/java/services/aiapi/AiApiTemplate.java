@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.util.Assert;
 
+import services.aiapi.http.CallerThread;
 import services.aiapi.model.BillingSubscription;
 import services.aiapi.model.BillingUsage;
 import services.aiapi.model.ChatCompletion;
@@ -22,7 +23,9 @@ import services.aiapi.model.VideoTaskRequest;
 
 /**
  * Blocking client of the aiapi.services gateway, delegating to a {@link ReactiveAiApiOperations}. Every call
- * ends: the reactive pipeline beneath applies the read, stream-idle and task timeouts.
+ * ends: the reactive pipeline beneath applies the read, stream-idle and task timeouts. A single-answer call is
+ * made {@linkplain CallerThread on the calling thread} where the connector can (the starter's can, with
+ * {@code aiapi.blocking-transport=caller-thread}): no hand-off to an event loop and back.
  */
 public class AiApiTemplate implements AiApiOperations {
 
@@ -39,17 +42,17 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public ChatCompletion chat(ChatCompletionRequest request) {
-		return this.reactive.chat(request).block();
+		return CallerThread.block(this.reactive.chat(request));
 	}
 
 	@Override
 	public <T> T chat(ChatCompletionRequest request, Class<T> type) {
-		return this.reactive.chat(request, type).block();
+		return CallerThread.block(this.reactive.chat(request, type));
 	}
 
 	@Override
 	public ChatCompletion chat(String prompt) {
-		return this.reactive.chat(prompt).block();
+		return CallerThread.block(this.reactive.chat(prompt));
 	}
 
 	@Override
@@ -67,47 +70,47 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public ModelList listModels() {
-		return this.reactive.listModels().block();
+		return CallerThread.block(this.reactive.listModels());
 	}
 
 	@Override
 	public BillingSubscription getBillingSubscription() {
-		return this.reactive.getBillingSubscription().block();
+		return CallerThread.block(this.reactive.getBillingSubscription());
 	}
 
 	@Override
 	public BillingUsage getBillingUsage() {
-		return this.reactive.getBillingUsage().block();
+		return CallerThread.block(this.reactive.getBillingUsage());
 	}
 
 	@Override
 	public EmbeddingResponse embed(EmbeddingRequest request) {
-		return this.reactive.embed(request).block();
+		return CallerThread.block(this.reactive.embed(request));
 	}
 
 	@Override
 	public VideoTask submitVideoTask(VideoTaskRequest request) {
-		return this.reactive.submitVideoTask(request).block();
+		return CallerThread.block(this.reactive.submitVideoTask(request));
 	}
 
 	@Override
 	public VideoTask getVideoTask(String taskId) {
-		return this.reactive.getVideoTask(taskId).block();
+		return CallerThread.block(this.reactive.getVideoTask(taskId));
 	}
 
 	@Override
 	public VideoTask awaitVideoTask(String taskId) {
-		return this.reactive.awaitVideoTask(taskId).block();
+		return CallerThread.block(this.reactive.awaitVideoTask(taskId));
 	}
 
 	@Override
 	public VideoTask awaitVideoTask(String taskId, Duration pollInterval, Duration timeout) {
-		return this.reactive.awaitVideoTask(taskId, pollInterval, timeout).block();
+		return CallerThread.block(this.reactive.awaitVideoTask(taskId, pollInterval, timeout));
 	}
 
 	@Override
 	public <T> @Nullable T exchange(HttpMethod method, String path, @Nullable Object body, Class<T> responseType) {
-		return this.reactive.exchange(method, path, body, responseType).block();
+		return CallerThread.block(this.reactive.exchange(method, path, body, responseType));
 	}
 
 }

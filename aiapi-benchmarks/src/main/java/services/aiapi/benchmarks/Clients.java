@@ -71,8 +71,13 @@ final class Clients {
 			case "webClientBoot" -> new PlainWebClient(baseUrl, Starter.context(baseUrl));
 			// the plain WebClient called as a blocking client calls it: block() on each of C threads
 			case "webClientBlocking" -> new BlockingOnly(new PlainWebClient(baseUrl, null));
+			case "restClientHc5" -> new RestClientHc5(baseUrl);
+			// a plain WebClient on the starter's connector, blocking on the caller's thread: the transport alone
+			case "webClientCallerThread" -> new CallerThreadWebClient(baseUrl);
 			case "reactiveTemplate" -> new Starter(baseUrl, false);
 			case "blockingTemplate" -> new Starter(baseUrl, true);
+			// the blocking template as it was before the caller-thread transport: each call handed to the event loop
+			case "blockingTemplateEventLoop" -> new Starter(baseUrl, true, null, "aiapi.blocking-transport=event-loop");
 			// the template with features switched off, over the network: what each costs under concurrency
 			case "templateNoStarterObservation" -> new Starter(baseUrl, false, null, NO_STARTER_OBSERVATION);
 			case "templateNoResilience" -> new Starter(baseUrl, false, null, NO_RESILIENCE);
@@ -291,6 +296,155 @@ final class Clients {
 		@Override
 		public void close() {
 			this.client.close();
+		}
+
+	}
+
+	/**
+	 * Spring's {@code RestClient} on Apache HttpClient 5 with a pool as large as the others': the request is written
+	 * and the answer read on the calling thread, no hand-off to an event loop and back.
+	 */
+	static final class RestClientHc5 implements BenchClient {
+
+		private final org.apache.hc.client5.http.impl.classic.CloseableHttpClient http;
+
+		private final org.springframework.web.client.RestClient client;
+
+		RestClientHc5(String baseUrl) {
+			this.http = org.apache.hc.client5.http.impl.classic.HttpClients.custom()
+				.setConnectionManager(org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder
+					.create()
+					.setMaxConnTotal(500)
+					.setMaxConnPerRoute(500)
+					.build())
+				.build();
+			this.client = org.springframework.web.client.RestClient.builder()
+				.baseUrl(baseUrl)
+				.requestFactory(new org.springframework.http.client.HttpComponentsClientHttpRequestFactory(this.http))
+				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
+				.build();
+		}
+
+		@Override
+		public int chat() {
+			return this.client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Request.of(false))
+				.retrieve()
+				.body(ChatCompletion.class)
+				.content()
+				.length();
+		}
+
+		private int events(boolean firstOnly) {
+			return this.client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.body(Request.of(true))
+				.exchange((request, response) -> {
+					int chunks = 0;
+					try (java.io.BufferedReader lines = new java.io.BufferedReader(
+							new java.io.InputStreamReader(response.getBody(), StandardCharsets.UTF_8))) {
+						for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+							if (line.startsWith("data:") && !line.contains("[DONE]")) {
+								chunks++;
+								if (firstOnly) {
+									return chunks;
+								}
+							}
+						}
+					}
+					return chunks;
+				});
+		}
+
+		@Override
+		public int stream() {
+			return events(false);
+		}
+
+		@Override
+		public int firstChunk() {
+			return events(true);
+		}
+
+		@Override
+		public int rateLimited() {
+			try {
+				this.client.post()
+					.uri("/v1/chat/completions")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(new Request("rate-limited", Request.of(false).messages(), null))
+					.retrieve()
+					.toBodilessEntity();
+				throw new IllegalStateException("expected a 429");
+			}
+			catch (org.springframework.web.client.HttpClientErrorException ex) {
+				return ex.getStatusCode().value();
+			}
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.http.close();
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}
+
+	}
+
+	/** A plain WebClient whose connector is the starter's, its blocking calls made on the caller's thread. */
+	static final class CallerThreadWebClient implements BenchClient {
+
+		private final services.aiapi.http.AiApiConnectionPool pool = new services.aiapi.http.AiApiConnectionPool(
+				new services.aiapi.http.AiApiConnectionPool.Settings(500, 10_000, java.time.Duration.ofSeconds(45),
+						java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(5)));
+
+		private final WebClient client;
+
+		CallerThreadWebClient(String baseUrl) {
+			this.client = WebClient.builder()
+				.baseUrl(baseUrl)
+				.clientConnector(this.pool.connector(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60),
+						null, null, true))
+				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
+				.build();
+		}
+
+		@Override
+		public int chat() {
+			return services.aiapi.http.CallerThread.block(this.client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Request.of(false))
+				.retrieve()
+				.bodyToMono(ChatCompletion.class)
+				.map((completion) -> completion.content().length()));
+		}
+
+		@Override
+		public int stream() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public int firstChunk() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public int rateLimited() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void close() {
+			this.pool.destroy();
 		}
 
 	}

@@ -78,7 +78,7 @@ public final class SideBySide {
 			.toArray();
 		List<String> clients = List.of(System
 			.getProperty("sbs.clients",
-					"rawNetty,webClient,webClientBoot,reactiveTemplate,webClientBlocking,blockingTemplate,openaiJava,langchain4j")
+					"rawNetty,webClient,webClientBoot,reactiveTemplate,webClientBlocking,restClientHc5,blockingTemplate,blockingTemplateEventLoop,openaiJava,langchain4j")
 			.split(","));
 		List<String> streamClients = List
 			.of(System.getProperty("sbs.streamClients", "webClient,reactiveTemplate,blockingTemplate,openaiJava")
@@ -270,26 +270,29 @@ public final class SideBySide {
 		levels.forEach((c) -> md.append("--:|--:|"));
 		md.append('\n');
 		List<String> names = chat.get(levels.get(0)).stream().map(Series::client).toList();
+		// without a plain WebClient among the contenders, the ratios are to the first one named
+		String base = names.contains(BASELINE) ? BASELINE : names.get(0);
 		for (String name : names) {
 			md.append("| `").append(name).append("` |");
 			for (int c : levels) {
-				md.append(' ').append(ratio(find(chat.get(c), name), find(chat.get(c), BASELINE))).append(" |");
+				md.append(' ').append(ratio(find(chat.get(c), name), find(chat.get(c), base))).append(" |");
 			}
 			for (int c : levels) {
 				md.append(String.format(Locale.ROOT, " %.0f |", cpu(find(chat.get(c), name)).median()));
 			}
 			md.append('\n');
 		}
-		md.append("\nAbsolute calls/s of the baseline (median): ");
+		md.append("\nAbsolute calls/s of the baseline, `" + base + "` (median): ");
 		for (int c : levels) {
 			md.append(String.format(Locale.ROOT, "C=%d %.0f; ", c,
-					Ratio.of(find(chat.get(c), BASELINE).windows().stream().map(Window::perSecond).toList()).median()));
+					Ratio.of(find(chat.get(c), base).windows().stream().map(Window::perSecond).toList()).median()));
 		}
 		md.append("\n\n### Streams (100 chunks + usage; chunks/s as ratios to `WebClient`)\n\n| client | C=1 | C=16 |\n|---|--:|--:|\n");
 		List<String> streamNames = streams.get(1).stream().map(Series::client).toList();
+		String streamBase = streamNames.contains(BASELINE) ? BASELINE : streamNames.get(0);
 		for (String name : streamNames) {
-			md.append("| `").append(name).append("` | ").append(ratio(find(streams.get(1), name), find(streams.get(1), BASELINE)))
-				.append(" | ").append(ratio(find(streams.get(16), name), find(streams.get(16), BASELINE))).append(" |\n");
+			md.append("| `").append(name).append("` | ").append(ratio(find(streams.get(1), name), find(streams.get(1), streamBase)))
+				.append(" | ").append(ratio(find(streams.get(16), name), find(streams.get(16), streamBase))).append(" |\n");
 		}
 		md.append("\n### Targets (a ratio is **flagged** when its spread is wider than its distance to the target)\n\n");
 		for (int c : levels) {
@@ -299,7 +302,7 @@ public final class SideBySide {
 				md.append(String.format(Locale.ROOT,
 						"- for reference, not a target: `webClientBlocking` (the plain WebClient, block() on C threads) "
 								+ "at C=%d is %s of `webClient`; `blockingTemplate` is %s of it%n",
-						c, ratio(bound, find(chat.get(c), BASELINE)), ratio(blocking, bound)));
+						c, ratio(bound, find(chat.get(c), base)), ratio(blocking, bound)));
 			}
 		}
 		for (int c : levels) {
@@ -307,6 +310,7 @@ public final class SideBySide {
 			target(md, chat.get(c), "reactiveTemplate", "webClientBoot", 1.0, c);
 			target(md, chat.get(c), "blockingTemplate", BASELINE, 0.90, c);
 			target(md, chat.get(c), "blockingTemplate", "openaiJava", 1.0, c);
+			target(md, chat.get(c), "blockingTemplate", "blockingTemplateEventLoop", 1.0, c);
 		}
 		for (int c : new int[] { 1, 16 }) {
 			target(md, streams.get(c), "reactiveTemplate", BASELINE, 1.0, c, "streams, chunks/s: ");

@@ -53,6 +53,18 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
+	void theSideBySideContendersGetTheSameAnswer() {
+		int expected = "The quick brown fox jumps over the lazy dog. ".repeat(14).length();
+		for (String name : java.util.List.of("webClientBlocking", "restClientHc5", "webClientCallerThread",
+				"blockingTemplateEventLoop")) {
+			try (BenchClient client = Clients.create(name, stub.baseUrl())) {
+				assertThat(client.chat()).as(name).isEqualTo(expected);
+				assertThat(client.chat()).as(name).isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
 	void everyInMemoryClientGetsTheSameAnswerWithoutTheNetwork() {
 		int expected = "The quick brown fox jumps over the lazy dog. ".repeat(14).length();
 		for (String name : Clients.IN_MEMORY) {

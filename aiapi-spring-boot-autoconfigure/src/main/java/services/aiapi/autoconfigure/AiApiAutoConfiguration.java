@@ -17,6 +17,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import services.aiapi.AiApiClientBuilder;
@@ -117,13 +118,14 @@ public final class AiApiAutoConfiguration {
 			ObjectProvider<WebClient.Builder> builderProvider,
 			AiApiConnectionPool pool, AiApiErrorTranslator translator, AiApiResilience resilience,
 			ObjectProvider<AiApiWebClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
-			Environment environment) {
+			Environment environment, ResourceLoader resourceLoader) {
 		// Boot's builder carries the application's codecs, SSL and observations; a bare builder is only the
 		// fallback for applications that use this module without spring-boot-webclient.
 		AiApiClientBuilder builder = clientBuilder(properties, connectionDetails, apiKey, translator, resilience)
 			.webClientBuilder(builderProvider.getIfAvailable(WebClient::builder))
 			.connector(pool.connector(properties.getConnectTimeout(), properties.getReadTimeout(),
-					sslBundle(properties, environment, sslBundles), proxy(properties.getProxy())));
+					sslBundle(properties, environment, sslBundles), proxy(properties.getProxy()),
+					callerThread(properties, resourceLoader.getClassLoader())));
 		customizers.orderedStream().forEach((customizer) -> builder.customize(customizer::customize));
 		return builder.buildWebClient();
 	}
@@ -165,6 +167,21 @@ public final class AiApiAutoConfiguration {
 							+ ", or correct " + property + ((bundles.getBundleNames().isEmpty()) ? "."
 									: " (configured bundles: " + String.join(", ", bundles.getBundleNames()) + ")."));
 		}
+	}
+
+	private static boolean callerThread(AiApiProperties properties, @Nullable ClassLoader loader) {
+		AiApiProperties.BlockingTransport transport = properties.getBlockingTransport();
+		if (transport == null) {
+			return AiApiConnectionPool.isCallerThreadAvailable(loader);
+		}
+		if (transport == AiApiProperties.BlockingTransport.CALLER_THREAD
+				&& !AiApiConnectionPool.isCallerThreadAvailable(loader)) {
+			throw new AiApiConfigurationException("aiapi.blocking-transport",
+					"caller-thread needs Apache HttpClient 5, which is not on the classpath",
+					"Add org.apache.httpcomponents.client5:httpclient5 (aiapi-spring-boot-starter brings it), or set "
+							+ "aiapi.blocking-transport=event-loop.");
+		}
+		return transport == AiApiProperties.BlockingTransport.CALLER_THREAD;
 	}
 
 	private static AiApiConnectionPool.@Nullable Proxy proxy(AiApiProperties.Proxy proxy) {

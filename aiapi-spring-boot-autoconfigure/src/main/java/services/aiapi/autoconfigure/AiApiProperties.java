@@ -71,6 +71,15 @@ public class AiApiProperties {
 	private boolean httpRequestObservations;
 
 	/**
+	 * How the blocking template's calls reach the gateway: "caller-thread" sends each request and reads its answer
+	 * on the calling thread (Apache HttpClient 5, with the same pool, timeouts, SSL bundle and HTTP proxy), without
+	 * two thread hand-offs per call; "event-loop" hands each call to Reactor Netty and waits. Unset: caller-thread
+	 * when httpclient5 is on the classpath (the starter brings it). Streams, retries after a backoff and SOCKS5
+	 * proxies use the event loop either way.
+	 */
+	private @Nullable BlockingTransport blockingTransport;
+
+	/**
 	 * Longest time a whole call may take, all attempts, retry waits and the reading of its body included; for a
 	 * stream, the longest wait for its first chunk.
 	 */
@@ -163,6 +172,14 @@ public class AiApiProperties {
 
 	public void setMaxResponseSize(DataSize maxResponseSize) {
 		this.maxResponseSize = maxResponseSize;
+	}
+
+	public @Nullable BlockingTransport getBlockingTransport() {
+		return this.blockingTransport;
+	}
+
+	public void setBlockingTransport(@Nullable BlockingTransport blockingTransport) {
+		this.blockingTransport = blockingTransport;
 	}
 
 	public boolean isHttpRequestObservations() {
@@ -919,6 +936,19 @@ public class AiApiProperties {
 		public void setWarnBelow(@Nullable Double warnBelow) {
 			this.warnBelow = warnBelow;
 		}
+
+	}
+
+	/**
+	 * How the blocking template's calls reach the gateway.
+	 */
+	public enum BlockingTransport {
+
+		/** Request sent and answer read on the calling thread (Apache HttpClient 5). */
+		CALLER_THREAD,
+
+		/** Each call handed to Reactor Netty's event loop, the caller waiting for its answer. */
+		EVENT_LOOP
 
 	}
 

@@ -1,5 +1,6 @@
 package services.aiapi.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -12,16 +13,29 @@ import org.springframework.core.env.MapPropertySource;
  * every connection-level failure (a refused TLS handshake, a reset before the response) at WARN with its stack
  * trace, although the same failure also reaches the caller, where the starter turns it into a typed exception and
  * logs one line for the call. An untrusted certificate made some 10 such entries, 445 stack-trace lines, for one
- * call. Added last, so any {@code logging.level.*} of the application wins.
+ * call. Also keeps Apache HttpClient's header and wire loggers (the caller-thread transport's) at INFO: at DEBUG
+ * they write every request header, the key's {@code Authorization} among them, so an application that turns on
+ * {@code logging.level.org.apache.hc=DEBUG} to see its connections does not log the key; setting one of the two
+ * by its own name still shows it. Added last, so any {@code logging.level.*} of the application wins.
  */
 class TransportLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String LEVEL = "logging.level.reactor.netty.http.client.HttpClientConnect";
 
+	static final String HEADERS_LEVEL = "logging.level.org.apache.hc.client5.http.headers";
+
+	static final String WIRE_LEVEL = "logging.level.org.apache.hc.client5.http.wire";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!environment.containsProperty(LEVEL)) {
-			environment.getPropertySources().addLast(new MapPropertySource("aiapiTransportLogging", Map.of(LEVEL, "ERROR")));
+		Map<String, Object> levels = new LinkedHashMap<>();
+		Map.of(LEVEL, "ERROR", HEADERS_LEVEL, "INFO", WIRE_LEVEL, "INFO").forEach((name, level) -> {
+			if (!environment.containsProperty(name)) {
+				levels.put(name, level);
+			}
+		});
+		if (!levels.isEmpty()) {
+			environment.getPropertySources().addLast(new MapPropertySource("aiapiTransportLogging", levels));
 		}
 	}
 

@@ -1,6 +1,7 @@
 package services.aiapi.error;
 
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
@@ -44,6 +45,11 @@ public final class AiApiErrorTranslator {
 			"sensitive_words_detected");
 
 	private static final Set<String> TASK_NOT_FOUND_CODES = Set.of("task_not_found", "task_not_exist");
+
+	// Apache HttpClient's words (the caller-thread transport) for a connection that closed before the whole
+	// response came: no response at all, or a body cut short
+	private static final Set<String> PREMATURE_END = Set.of("NoHttpResponseException", "ConnectionClosedException",
+			"MalformedChunkCodingException", "TruncatedChunkException");
 
 	private static final Set<String> INVALID_REQUEST_CODES = Set.of("invalid_request_error", "invalid_request");
 
@@ -181,11 +187,16 @@ public final class AiApiErrorTranslator {
 		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			String type = cause.getClass().getName();
+			if (type.endsWith("ConnectionRequestTimeoutException")) {
+				// Apache HttpClient's wait for a pooled connection (the caller-thread transport)
+				return new ConnectionPoolExhaustedException("waited too long for a connection", attempt, failure);
+			}
 			if (type.endsWith("ConnectTimeoutException") || type.endsWith("SslHandshakeTimeoutException")) {
 				return new AiApiTimeoutException(AiApiTimeoutException.Phase.CONNECT, this.connectTimeout, attempt,
 						failure);
 			}
-			if (type.endsWith("ReadTimeoutException") || cause instanceof TimeoutException) {
+			if (type.endsWith("ReadTimeoutException") || cause instanceof TimeoutException
+					|| cause instanceof SocketTimeoutException) {
 				return new AiApiTimeoutException(AiApiTimeoutException.Phase.READ, this.readTimeout, attempt, failure);
 			}
 			if (type.endsWith("PoolAcquirePendingLimitException")) {
@@ -211,7 +222,8 @@ public final class AiApiErrorTranslator {
 				return new AiApiRequestException("TLS with the gateway failed: " + cause.getMessage(), attempt,
 						failure);
 			}
-			if (type.endsWith("PrematureCloseException") || cause instanceof ClosedChannelException) {
+			if (type.endsWith("PrematureCloseException") || cause instanceof ClosedChannelException
+					|| PREMATURE_END.contains(cause.getClass().getSimpleName())) {
 				return new AiApiRequestException("The connection closed before the response was complete", attempt,
 						failure);
 			}

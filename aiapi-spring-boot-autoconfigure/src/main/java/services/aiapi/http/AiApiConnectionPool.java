@@ -2,7 +2,9 @@ package services.aiapi.http;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -22,6 +24,8 @@ import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 /**
  * The starter's own Reactor Netty connection pool, sized for AI calls that last seconds to minutes rather than
@@ -32,11 +36,17 @@ public final class AiApiConnectionPool implements DisposableBean {
 
 	private final ConnectionProvider provider;
 
+	private final Settings settings;
+
+	// the caller-thread transports' clients, closed with the pool
+	private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Create a pool.
 	 * @param settings the pool settings
 	 */
 	public AiApiConnectionPool(Settings settings) {
+		this.settings = settings;
 		this.provider = ConnectionProvider.builder("aiapi")
 			.maxConnections(settings.maxConnections())
 			.pendingAcquireMaxCount(settings.maxPendingAcquires())
@@ -78,6 +88,47 @@ public final class AiApiConnectionPool implements DisposableBean {
 	 */
 	public ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout, @Nullable SslBundle sslBundle,
 			@Nullable Proxy proxy) {
+		return connector(connectTimeout, readTimeout, sslBundle, proxy, false);
+	}
+
+	/**
+	 * Create a connector that uses this pool, an SSL bundle and a proxy, and optionally lets a blocking caller's
+	 * thread do its own exchanges ({@link CallerThread}) with Apache HttpClient 5, built from the same settings. A
+	 * SOCKS5 proxy keeps every exchange on the event loop.
+	 * @param connectTimeout the longest wait to open a connection
+	 * @param readTimeout the longest wait for the response and between reads of it
+	 * @param sslBundle the bundle, or {@code null} for the JVM's default trust
+	 * @param proxy the proxy, or {@code null} to connect directly
+	 * @param callerThread whether blocking callers do their exchanges on their own thread (needs
+	 * {@code org.apache.httpcomponents.client5:httpclient5})
+	 * @return the connector
+	 */
+	public ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout, @Nullable SslBundle sslBundle,
+			@Nullable Proxy proxy, boolean callerThread) {
+		ClientHttpConnector eventLoop = eventLoopConnector(connectTimeout, readTimeout, sslBundle, proxy);
+		if (!callerThread || (proxy != null && proxy.type() == ProxyType.SOCKS5)) {
+			return eventLoop;
+		}
+		Assert.state(isCallerThreadAvailable(AiApiConnectionPool.class.getClassLoader()),
+				"The caller-thread transport needs org.apache.httpcomponents.client5:httpclient5 on the classpath");
+		CallerThreadConnector connector = CallerThreadConnector.create(this.settings, connectTimeout, readTimeout,
+				sslBundle, proxy);
+		this.closeables.add(connector);
+		return new BlockingAwareConnector(eventLoop, connector);
+	}
+
+	/**
+	 * Whether Apache HttpClient 5, which the caller-thread transport uses, is on the classpath.
+	 * @param loader the application's class loader, or {@code null} for this class's
+	 * @return whether the caller-thread transport can be used
+	 */
+	public static boolean isCallerThreadAvailable(@Nullable ClassLoader loader) {
+		return ClassUtils.isPresent("org.apache.hc.client5.http.impl.classic.CloseableHttpClient", loader)
+				&& ClassUtils.isPresent("org.springframework.boot.http.client.HttpComponentsHttpClientBuilder", loader);
+	}
+
+	private ClientHttpConnector eventLoopConnector(Duration connectTimeout, Duration readTimeout,
+			@Nullable SslBundle sslBundle, @Nullable Proxy proxy) {
 		HttpClient client = HttpClient.create(this.provider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
 			.responseTimeout(readTimeout);
@@ -139,6 +190,14 @@ public final class AiApiConnectionPool implements DisposableBean {
 
 	@Override
 	public void destroy() {
+		for (AutoCloseable closeable : this.closeables) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// closing anyway
+			}
+		}
 		this.provider.disposeLater().block(Duration.ofSeconds(5));
 	}
 

@@ -199,7 +199,13 @@ final class ResilientCall<T> {
 				return;
 			}
 			RateLimiter limiter = this.call.resilience.getRateLimiter();
-			long nanos = limiter.reservePermission();
+			long nanos;
+			// Resilience4j's AtomicRateLimiter parks its thread (parkNanos(1): some 50 µs on Linux) each time its
+			// compare-and-set loses a race; many blocking callers reserving at once lost so often that it halved the
+			// blocking template's throughput at 64 callers. One reservation at a time never loses.
+			synchronized (limiter) {
+				nanos = limiter.reservePermission();
+			}
 			if (nanos < 0) {
 				attemptFailed(RequestNotPermitted.createRequestNotPermitted(limiter));
 			}
