@@ -17,9 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -209,9 +206,7 @@ class CallerThreadTransportIntegrationTests {
 		}
 		finally {
 			context.close();
-			LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
-			logback.reset();
-			new ContextInitializer(logback).autoConfig();
+			GatewayTestSupport.restoreTestLogging();
 		}
 		// Apache HttpClient's own DEBUG lines are there (the level took effect), its header lines are not
 		assertThat(output.getAll()).containsPattern("ex-\\d+ preparing request execution")

@@ -41,6 +41,18 @@ final class GatewayTestSupport {
 			.withPropertyValues(properties);
 	}
 
+	/**
+	 * Back to this module's test logging (logback-test.xml) after a test that ran a real {@code SpringApplication}
+	 * with Boot's default logging set-up, for the classes that run after it.
+	 * @throws Exception if logback cannot be configured again
+	 */
+	static void restoreTestLogging() throws Exception {
+		ch.qos.logback.classic.LoggerContext logback = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory
+			.getILoggerFactory();
+		logback.reset();
+		new ch.qos.logback.classic.util.ContextInitializer(logback).autoConfig();
+	}
+
 	static MappingBuilder chatCompletions() {
 		return post("/v1/chat/completions");
 	}

@@ -16,9 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -144,10 +141,7 @@ class TlsIntegrationTests {
 		}
 		finally {
 			context.close();
-			// back to this module's test logging for the classes that run after this one
-			LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
-			logback.reset();
-			new ContextInitializer(logback).autoConfig();
+			GatewayTestSupport.restoreTestLogging();
 		}
 		assertThat(output.getAll()).contains("aiapi call failed")
 			.doesNotContain("HttpClientConnect")
