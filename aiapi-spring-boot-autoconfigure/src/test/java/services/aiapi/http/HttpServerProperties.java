@@ -37,6 +37,11 @@ class HttpServerProperties {
 
 	private static ReactiveAiApiTemplate template;
 
+	// the blocking template over the starter's connector: its calls run on the caller's thread (Apache HttpClient 5)
+	private static AiApiConnectionPool pool;
+
+	private static services.aiapi.AiApiTemplate blocking;
+
 	@BeforeContainer
 	static void start() {
 		server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
@@ -47,11 +52,31 @@ class HttpServerProperties {
 			.settings(new AiApiClientSettings("gemini-2.5-flash", null, Duration.ofSeconds(2), Duration.ofSeconds(2),
 					1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5)))
 			.buildReactiveTemplate();
+		pool = new AiApiConnectionPool(new AiApiConnectionPool.Settings(50, 100, Duration.ofSeconds(2),
+				Duration.ofSeconds(20), Duration.ofMinutes(5)));
+		blocking = AiApiClientBuilder.create("http://127.0.0.1:" + server.port(), "sk-test-Zq7pW3xY9vB2nM4k")
+			.resilience(new AiApiResilience(ResilienceSettings.disabled(), java.time.Clock.systemUTC(),
+					java.util.List.of()))
+			.settings(new AiApiClientSettings("gemini-2.5-flash", null, Duration.ofSeconds(2), Duration.ofSeconds(2),
+					1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5)))
+			.connector(pool.connector(Duration.ofSeconds(2), Duration.ofSeconds(2), null, null, true))
+			.buildTemplate();
 	}
 
 	@AfterContainer
 	static void stop() {
 		server.stop();
+		pool.destroy();
+	}
+
+	@Property(tries = 60)
+	void aBlockingChatOnTheCallersThreadEndsAsAValueOrTyped(
+			@ForAll(supplier = HostileResponses.FinalResponses.class) HostileResponses.Response response,
+			@ForAll boolean dripped) {
+		serve(response, dripped);
+		long start = System.nanoTime();
+		assertEndsTyped(() -> blocking.chat("Hi"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
 	}
 
 	@Property(tries = 60)
