@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.micrometer.common.KeyValues;
@@ -55,7 +53,7 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 				Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
 				execution.subscribe(new CallSubscriber<>(ObservedCallInstrumentation.this, call, usage, actual,
 						observation.isNoop() ? context : context.put(ObservationThreadLocalAccessor.KEY, observation),
-						observation));
+						observation, false));
 			}
 		};
 	}
@@ -63,7 +61,9 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 	/**
 	 * One call's observation as one subscriber between the call and its caller (rather than a chain of
 	 * {@code doOn…} operators and a {@code contextWrite}): the outcome is recorded before the signal travels on,
-	 * so a caller reacting to it cannot race the meters.
+	 * so a caller reacting to it cannot race the meters. A single answer ends the call with its first value; a
+	 * stream reports its first chunk, keeps the last usage it saw and ends with its completion (a subscriber
+	 * rather than four peeking operators, their flags and a context write: some 0.5 KiB less per open stream).
 	 */
 	private static final class CallSubscriber<T> implements CoreSubscriber<T>, Subscription {
 
@@ -87,16 +87,24 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 
 		private @Nullable Subscription upstream;
 
+		private final boolean stream;
+
+		// a stream's: whether its first chunk is still to come, and the last usage it reported (signals are serial)
+		private boolean first = true;
+
+		private @Nullable Usage seen;
+
 		private volatile int ended;
 
 		CallSubscriber(ObservedCallInstrumentation instrumentation, CallInfo call, Function<T, @Nullable Usage> usage,
-				CoreSubscriber<? super T> actual, Context context, Observation observation) {
+				CoreSubscriber<? super T> actual, Context context, Observation observation, boolean stream) {
 			this.instrumentation = instrumentation;
 			this.call = call;
 			this.usage = usage;
 			this.actual = actual;
 			this.context = context;
 			this.observation = observation;
+			this.stream = stream;
 		}
 
 		@Override
@@ -114,6 +122,18 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 
 		@Override
 		public void onNext(T value) {
+			if (this.stream) {
+				if (this.first) {
+					this.first = false;
+					this.instrumentation.firstChunk(this.call, this.started);
+				}
+				Usage usage = this.usage.apply(value);
+				if (usage != null) {
+					this.seen = usage;
+				}
+				this.actual.onNext(value);
+				return;
+			}
 			// a single answer ends the call: a blocking caller returns with it, and cancels rather than waits for
 			// the completion that follows
 			if (ENDED.compareAndSet(this, 0, 1)) {
@@ -133,7 +153,7 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		@Override
 		public void onComplete() {
 			if (ENDED.compareAndSet(this, 0, 1)) {
-				this.instrumentation.succeeded(this.call, this.observation, this.started, null);
+				this.instrumentation.succeeded(this.call, this.observation, this.started, this.seen);
 			}
 			this.actual.onComplete();
 		}
@@ -161,35 +181,22 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 
 	@Override
 	public Flux<ChatCompletionChunk> stream(CallInfo call, Flux<ChatCompletionChunk> execution) {
-		return Flux.deferContextual((context) -> {
-			Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
-			long started = System.nanoTime();
-			AtomicBoolean first = new AtomicBoolean(true);
-			AtomicBoolean ended = new AtomicBoolean();
-			AtomicReference<@Nullable Usage> seen = new AtomicReference<>();
-			return execution.doOnNext((chunk) -> {
-				if (first.compareAndSet(true, false)) {
-					Duration sinceStart = Duration.ofNanos(System.nanoTime() - started);
-					this.listeners.forEach((listener) -> listener.onFirstChunk(call, sinceStart));
-				}
-				if (chunk.usage() != null) {
-					seen.set(chunk.usage());
-				}
-			}).doOnComplete(() -> {
-				if (ended.compareAndSet(false, true)) {
-					succeeded(call, observation, started, seen.get());
-				}
-			}).doOnError((error) -> {
-				if (ended.compareAndSet(false, true)) {
-					failed(call, observation, started, error);
-				}
-			}).doOnCancel(() -> {
-				if (ended.compareAndSet(false, true)) {
-					cancelled(observation);
-				}
-			})
-				.contextWrite((ctx) -> ctx.put(ObservationThreadLocalAccessor.KEY, observation));
-		});
+		return new Flux<>() {
+			@Override
+			public void subscribe(CoreSubscriber<? super ChatCompletionChunk> actual) {
+				Context context = actual.currentContext();
+				Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
+				execution.subscribe(new CallSubscriber<>(ObservedCallInstrumentation.this, call,
+						ChatCompletionChunk::usage, actual,
+						observation.isNoop() ? context : context.put(ObservationThreadLocalAccessor.KEY, observation),
+						observation, true));
+			}
+		};
+	}
+
+	private void firstChunk(CallInfo call, long started) {
+		Duration sinceStart = Duration.ofNanos(System.nanoTime() - started);
+		this.listeners.forEach((listener) -> listener.onFirstChunk(call, sinceStart));
 	}
 
 	private Observation start(CallInfo call, @Nullable Observation parent) {

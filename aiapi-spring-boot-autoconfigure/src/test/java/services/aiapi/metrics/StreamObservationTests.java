@@ -1,0 +1,93 @@
+package services.aiapi.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.observation.tck.TestObservationRegistry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import services.aiapi.http.AiApiOperation;
+import services.aiapi.model.ChatCompletionChunk;
+import services.aiapi.model.Usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A stream's observation, one subscriber between the stream and its caller: the first chunk reported once, the
+ * usage of the usage chunk on success, one outcome whatever ends the stream.
+ */
+class StreamObservationTests {
+
+	private final List<String> events = new CopyOnWriteArrayList<>();
+
+	private final TestObservationRegistry registry = TestObservationRegistry.create();
+
+	private final ObservedCallInstrumentation instrumentation = new ObservedCallInstrumentation(this.registry,
+			List.of(new AiApiCallListener() {
+				@Override
+				public void onSuccess(CallInfo call, Duration duration, @Nullable Usage usage) {
+					StreamObservationTests.this.events.add("success " + ((usage != null) ? usage.totalTokens() : null));
+				}
+
+				@Override
+				public void onError(CallInfo call, Duration duration, Throwable error) {
+					StreamObservationTests.this.events.add("error " + error.getMessage());
+				}
+
+				@Override
+				public void onFirstChunk(CallInfo call, Duration sinceStart) {
+					StreamObservationTests.this.events.add("first");
+				}
+			}));
+
+	private final CallInfo call = new CallInfo(AiApiOperation.CHAT_STREAM, "gpt-4o-mini", 2);
+
+	private static ChatCompletionChunk chunk(@Nullable Usage usage) {
+		return new ChatCompletionChunk("c", "chat.completion.chunk", 1L, "gpt-4o-mini", List.of(), usage);
+	}
+
+	@Test
+	void aStreamReportsItsFirstChunkOnceAndItsUsageOnSuccess() {
+		Usage usage = new Usage(3, 4, 7);
+		StepVerifier.create(this.instrumentation.stream(this.call, Flux.just(chunk(null), chunk(null), chunk(usage))))
+			.expectNextCount(3)
+			.verifyComplete();
+		assertThat(this.events).containsExactly("first", "success 7");
+		assertThat(this.registry).hasSingleObservationThat().hasBeenStarted().hasBeenStopped();
+	}
+
+	@Test
+	void aFailedStreamReportsOneError() {
+		StepVerifier
+			.create(this.instrumentation.stream(this.call,
+					Flux.just(chunk(null)).concatWith(Flux.error(new IllegalStateException("cut")))))
+			.expectNextCount(1)
+			.verifyErrorMessage("cut");
+		assertThat(this.events).containsExactly("first", "error cut");
+		assertThat(this.registry).hasSingleObservationThat().hasBeenStopped();
+	}
+
+	@Test
+	void aCancelledStreamEndsItsObservationWithoutSuccessOrError() {
+		StepVerifier.create(this.instrumentation.stream(this.call, Flux.just(chunk(null), chunk(null)).concatWith(Flux.never())))
+			.expectNextCount(2)
+			.thenCancel()
+			.verify();
+		assertThat(this.events).containsExactly("first");
+		assertThat(this.registry).hasSingleObservationThat().hasBeenStopped();
+	}
+
+	@Test
+	void theStreamSeesItsObservationInTheContext() {
+		StepVerifier.create(this.instrumentation.stream(this.call, Flux.deferContextual((context) -> Flux.just(chunk(
+				new Usage(context.hasKey(io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor.KEY)
+						? 1 : 0, 0, 0))))))
+			.assertNext((chunk) -> assertThat(chunk.usage().promptTokens()).isEqualTo(1))
+			.verifyComplete();
+	}
+
+}
