@@ -398,52 +398,47 @@ final class Clients {
 
 	}
 
-	/** A plain WebClient whose connector is the starter's, its blocking calls made on the caller's thread. */
+	/**
+	 * The plain WebClient on the starter's connector, its chat calls blocked with {@code CallerThread} so that they
+	 * are made on the caller's thread: the transport alone, without the starter's pipeline. Streams and the 429 path
+	 * are the plain client's (the connector keeps streams on the event loop, as the template's are).
+	 */
 	static final class CallerThreadWebClient implements BenchClient {
 
 		private final services.aiapi.http.AiApiConnectionPool pool = new services.aiapi.http.AiApiConnectionPool(
 				new services.aiapi.http.AiApiConnectionPool.Settings(500, 10_000, java.time.Duration.ofSeconds(45),
 						java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(5)));
 
-		private final WebClient client;
+		private final PlainWebClient client;
 
 		CallerThreadWebClient(String baseUrl) {
-			this.client = WebClient.builder()
-				.baseUrl(baseUrl)
-				.clientConnector(this.pool.connector(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60),
-						null, null, true))
-				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
-				.build();
+			this.client = new PlainWebClient(baseUrl, null, this.pool.connector(java.time.Duration.ofSeconds(10),
+					java.time.Duration.ofSeconds(60), null, null, true));
 		}
 
 		@Override
 		public int chat() {
-			return services.aiapi.http.CallerThread.block(this.client.post()
-				.uri("/v1/chat/completions")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Request.of(false))
-				.retrieve()
-				.bodyToMono(ChatCompletion.class)
-				.map((completion) -> completion.content().length()));
+			return services.aiapi.http.CallerThread.block(this.client.chatAsync());
 		}
 
 		@Override
 		public int stream() {
-			throw new UnsupportedOperationException();
+			return this.client.stream();
 		}
 
 		@Override
 		public int firstChunk() {
-			throw new UnsupportedOperationException();
+			return this.client.firstChunk();
 		}
 
 		@Override
 		public int rateLimited() {
-			throw new UnsupportedOperationException();
+			return this.client.rateLimited();
 		}
 
 		@Override
 		public void close() {
+			this.client.close();
 			this.pool.destroy();
 		}
 

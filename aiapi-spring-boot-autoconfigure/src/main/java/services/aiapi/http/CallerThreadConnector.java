@@ -132,15 +132,15 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 
 	// the blocking part, on the subscribing thread
 	private void exchange(Request request, MonoSink<ClientHttpResponse> sink) {
-		HttpUriRequestBase native_ = request.toNative();
+		HttpUriRequestBase hcRequest = request.toNative();
 		AtomicBoolean cancelled = new AtomicBoolean();
 		sink.onCancel(() -> {
 			cancelled.set(true);
-			native_.cancel();
+			hcRequest.cancel();
 		});
 		ClassicHttpResponse response;
 		try {
-			response = this.client.executeOpen(null, native_, context());
+			response = this.client.executeOpen(null, hcRequest, context());
 		}
 		catch (IOException | RuntimeException ex) {
 			if (!cancelled.get()) {
@@ -149,11 +149,11 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 			return;
 		}
 		if (cancelled.get()) {
-			native_.cancel();
+			hcRequest.cancel();
 			close(response);
 			return;
 		}
-		sink.success(new Response(response, native_, this.buffers));
+		sink.success(new Response(response, hcRequest, this.buffers));
 	}
 
 	private @Nullable HttpContext context() {
@@ -204,7 +204,7 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 
 		private final DataBufferFactory buffers;
 
-		private final HttpUriRequestBase native_;
+		private final HttpUriRequestBase hcRequest;
 
 		private byte @Nullable [] body;
 
@@ -212,7 +212,7 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 			this.method = method;
 			this.uri = uri;
 			this.buffers = buffers;
-			this.native_ = new HttpUriRequestBase(method.name(), uri);
+			this.hcRequest = new HttpUriRequestBase(method.name(), uri);
 		}
 
 		@Override
@@ -233,7 +233,7 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 		@Override
 		@SuppressWarnings("unchecked")
 		public <T> T getNativeRequest() {
-			return (T) this.native_;
+			return (T) this.hcRequest;
 		}
 
 		@Override
@@ -264,7 +264,7 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 		protected void applyHeaders() {
 			getHeaders().forEach((name, values) -> {
 				if (!SET_BY_CLIENT.contains(name.toLowerCase(Locale.ROOT))) {
-					values.forEach((value) -> this.native_.addHeader(name, value));
+					values.forEach((value) -> this.hcRequest.addHeader(name, value));
 				}
 			});
 		}
@@ -279,16 +279,16 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 				}
 			}
 			if (cookies.length() > 0) {
-				this.native_.addHeader(HttpHeaders.COOKIE, cookies.toString());
+				this.hcRequest.addHeader(HttpHeaders.COOKIE, cookies.toString());
 			}
 		}
 
 		HttpUriRequestBase toNative() {
 			if (this.body != null) {
 				// the Content-Type header was applied with the others
-				this.native_.setEntity(new ByteArrayEntity(this.body, null));
+				this.hcRequest.setEntity(new ByteArrayEntity(this.body, null));
 			}
-			return this.native_;
+			return this.hcRequest;
 		}
 
 	}
