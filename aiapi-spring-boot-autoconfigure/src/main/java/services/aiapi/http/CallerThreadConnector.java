@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.hc.client5.http.HttpRoute;
@@ -71,7 +72,12 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 			HttpHeaders.TRANSFER_ENCODING.toLowerCase(Locale.ROOT), HttpHeaders.HOST.toLowerCase(Locale.ROOT),
 			HttpHeaders.CONNECTION.toLowerCase(Locale.ROOT));
 
-	private final CloseableHttpClient client;
+	// built on the first exchange, not at start-up: an application that never blocks for an answer never loads it
+	private final Supplier<CloseableHttpClient> factory;
+
+	private volatile @Nullable CloseableHttpClient client;
+
+	private boolean closed;
 
 	private final DataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
 
@@ -81,8 +87,8 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 
 	private final @Nullable UsernamePasswordCredentials proxyCredentials;
 
-	CallerThreadConnector(CloseableHttpClient client, AiApiConnectionPool.@Nullable Proxy proxy) {
-		this.client = client;
+	CallerThreadConnector(Supplier<CloseableHttpClient> factory, AiApiConnectionPool.@Nullable Proxy proxy) {
+		this.factory = factory;
 		this.proxy = (proxy != null) ? new HttpHost(proxy.host(), proxy.port()) : null;
 		this.proxyCredentials = (proxy != null && proxy.username() != null)
 				? new UsernamePasswordCredentials(proxy.username(), String.valueOf(proxy.password()).toCharArray())
@@ -97,7 +103,7 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 	 */
 	static CallerThreadConnector create(AiApiConnectionPool.Settings pool, Duration connectTimeout,
 			Duration readTimeout, @Nullable SslBundle sslBundle, AiApiConnectionPool.@Nullable Proxy proxy) {
-		CloseableHttpClient client = new HttpComponentsHttpClientBuilder()
+		Supplier<CloseableHttpClient> factory = () -> new HttpComponentsHttpClientBuilder()
 			.withConnectionManagerCustomizer((manager) -> manager.setMaxConnTotal(pool.maxConnections())
 				.setMaxConnPerRoute(pool.maxConnections()))
 			.withConnectionConfigCustomizer((connection) -> connection.setTimeToLive(TimeValue.of(pool.maxLifeTime())))
@@ -113,12 +119,31 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 					.setRoutePlanner(new Routes(proxy));
 			})
 			.build(new HttpClientSettings(HttpRedirects.DONT_FOLLOW, connectTimeout, readTimeout, sslBundle));
-		return new CallerThreadConnector(client, proxy);
+		return new CallerThreadConnector(factory, proxy);
+	}
+
+	private CloseableHttpClient client() {
+		CloseableHttpClient client = this.client;
+		if (client != null) {
+			return client;
+		}
+		synchronized (this) {
+			if (this.closed) {
+				throw new IllegalStateException("The connection pool was closed with its application context");
+			}
+			if (this.client == null) {
+				this.client = this.factory.get();
+			}
+			return this.client;
+		}
 	}
 
 	@Override
-	public void close() throws IOException {
-		this.client.close();
+	public synchronized void close() throws IOException {
+		this.closed = true;
+		if (this.client != null) {
+			this.client.close();
+		}
 	}
 
 	@Override
@@ -140,7 +165,7 @@ final class CallerThreadConnector implements ClientHttpConnector, AutoCloseable 
 		});
 		ClassicHttpResponse response;
 		try {
-			response = this.client.executeOpen(null, hcRequest, context());
+			response = client().executeOpen(null, hcRequest, context());
 		}
 		catch (IOException | RuntimeException ex) {
 			if (!cancelled.get()) {
