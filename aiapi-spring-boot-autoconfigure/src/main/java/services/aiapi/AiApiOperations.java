@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.codec.ServerSentEvent;
 
 import services.aiapi.model.BillingSubscription;
 import services.aiapi.model.BillingUsage;
@@ -18,6 +19,12 @@ import services.aiapi.model.EmbeddingResponse;
 import services.aiapi.model.ModelList;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.messages.MessageRequest;
+import services.aiapi.model.messages.MessageResponse;
+import services.aiapi.model.messages.MessageStreamEvent;
+import services.aiapi.model.responses.Response;
+import services.aiapi.model.responses.ResponseRequest;
+import services.aiapi.model.responses.ResponseStreamEvent;
 
 /**
  * Blocking operations on the aiapi.services gateway, implemented by {@link AiApiTemplate}. Every failure is
@@ -71,6 +78,60 @@ public interface AiApiOperations {
 	 * @return the models
 	 */
 	ModelList listModels();
+
+	/**
+	 * Create a response with OpenAI's Responses API ({@code POST /v1/responses}).
+	 * @param request the request; a missing model is taken from {@code aiapi.default-model}
+	 * @return the response
+	 * @see ReactiveAiApiOperations#createResponse(ResponseRequest)
+	 */
+	Response createResponse(ResponseRequest request);
+
+	/**
+	 * Ask the Responses API for an answer as a Java type (structured output).
+	 * @param <T> the answer's type
+	 * @param request the request
+	 * @param type the answer's type
+	 * @return the answer
+	 * @see ReactiveAiApiOperations#createResponse(ResponseRequest, Class)
+	 */
+	<T> T createResponse(ResponseRequest request, Class<T> type);
+
+	/**
+	 * Stream a response of the Responses API. Close the stream (try-with-resources) to stop early.
+	 * @param request the request
+	 * @return the events, as they arrive
+	 * @see ReactiveAiApiOperations#createResponseStream(ResponseRequest)
+	 */
+	Stream<ResponseStreamEvent> createResponseStream(ResponseRequest request);
+
+	/**
+	 * Create a message with Anthropic's Messages API ({@code POST /v1/messages}).
+	 * @param request the request; {@code max_tokens} is required
+	 * @return the message
+	 * @see ReactiveAiApiOperations#createMessage(MessageRequest)
+	 */
+	MessageResponse createMessage(MessageRequest request);
+
+	/**
+	 * Stream a message of the Messages API. Close the stream (try-with-resources) to stop early.
+	 * @param request the request
+	 * @return the events, as they arrive
+	 * @see ReactiveAiApiOperations#createMessageStream(MessageRequest)
+	 */
+	Stream<MessageStreamEvent> createMessageStream(MessageRequest request);
+
+	/**
+	 * Read the server-sent events of any route. Close the stream (try-with-resources) to stop early.
+	 * @param <T> the type of each event's data
+	 * @param method the method
+	 * @param path the path, relative to {@code aiapi.base-url}, with any query
+	 * @param body the request body, written as JSON, or {@code null}
+	 * @param eventType the type of each event's data
+	 * @return the events, as they arrive
+	 * @see ReactiveAiApiOperations#stream(HttpMethod, String, Object, Class)
+	 */
+	<T> Stream<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body, Class<T> eventType);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

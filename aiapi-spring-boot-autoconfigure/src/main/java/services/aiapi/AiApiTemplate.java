@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.Assert;
 
 import services.aiapi.http.CallerThread;
@@ -20,6 +21,12 @@ import services.aiapi.model.EmbeddingResponse;
 import services.aiapi.model.ModelList;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.messages.MessageRequest;
+import services.aiapi.model.messages.MessageResponse;
+import services.aiapi.model.messages.MessageStreamEvent;
+import services.aiapi.model.responses.Response;
+import services.aiapi.model.responses.ResponseRequest;
+import services.aiapi.model.responses.ResponseStreamEvent;
 
 /**
  * Blocking client of the aiapi.services gateway, delegating to a {@link ReactiveAiApiOperations}. Every call
@@ -66,6 +73,37 @@ public class AiApiTemplate implements AiApiOperations {
 		try (Stream<ChatCompletionChunk> chunks = chatStream(request)) {
 			chunks.forEach(onChunk);
 		}
+	}
+
+	@Override
+	public Response createResponse(ResponseRequest request) {
+		return CallerThread.block(this.reactive.createResponse(request));
+	}
+
+	@Override
+	public <T> T createResponse(ResponseRequest request, Class<T> type) {
+		return CallerThread.block(this.reactive.createResponse(request, type));
+	}
+
+	@Override
+	public Stream<ResponseStreamEvent> createResponseStream(ResponseRequest request) {
+		return this.reactive.createResponseStream(request).toStream(1);
+	}
+
+	@Override
+	public MessageResponse createMessage(MessageRequest request) {
+		return CallerThread.block(this.reactive.createMessage(request));
+	}
+
+	@Override
+	public Stream<MessageStreamEvent> createMessageStream(MessageRequest request) {
+		return this.reactive.createMessageStream(request).toStream(1);
+	}
+
+	@Override
+	public <T> Stream<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body,
+			Class<T> eventType) {
+		return this.reactive.stream(method, path, body, eventType).toStream(1);
 	}
 
 	@Override

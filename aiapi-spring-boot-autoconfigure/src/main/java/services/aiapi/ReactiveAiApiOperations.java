@@ -7,6 +7,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.codec.ServerSentEvent;
 
 import services.aiapi.model.BillingSubscription;
 import services.aiapi.model.BillingUsage;
@@ -18,6 +19,12 @@ import services.aiapi.model.EmbeddingResponse;
 import services.aiapi.model.ModelList;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.messages.MessageRequest;
+import services.aiapi.model.messages.MessageResponse;
+import services.aiapi.model.messages.MessageStreamEvent;
+import services.aiapi.model.responses.Response;
+import services.aiapi.model.responses.ResponseRequest;
+import services.aiapi.model.responses.ResponseStreamEvent;
 
 /**
  * Reactive operations on the aiapi.services gateway, implemented by {@link ReactiveAiApiTemplate}. Every
@@ -65,6 +72,77 @@ public interface ReactiveAiApiOperations {
 	 * @return the models
 	 */
 	Mono<ModelList> listModels();
+
+	/**
+	 * Create a response with OpenAI's Responses API ({@code POST /v1/responses}).
+	 * @param request the request; a missing model is taken from {@code aiapi.default-model}
+	 * @return the response; one that stopped early has {@code status: "incomplete"} and says why
+	 */
+	Mono<Response> createResponse(ResponseRequest request);
+
+	/**
+	 * Ask the Responses API for an answer as a Java type (structured output): the request gets a strict
+	 * {@code json_schema} text format derived from the type (unless it sets a text format of its own), and the
+	 * answer's output text is read as the type; anything else is a
+	 * {@link services.aiapi.error.StructuredOutputException} carrying the raw text.
+	 * @param <T> the answer's type
+	 * @param request the request
+	 * @param type the answer's type
+	 * @return the answer
+	 */
+	<T> Mono<T> createResponse(ResponseRequest request, Class<T> type);
+
+	/**
+	 * Stream a response of the Responses API: its events as they come ({@code response.created},
+	 * {@code response.output_text.delta} ... {@code response.completed}), unknown event types included. Retried
+	 * only until the first event reaches the subscriber. An {@code error} or {@code response.failed} event ends
+	 * the stream with its typed exception; a stream that ends without {@code response.completed} or
+	 * {@code response.incomplete} with a {@link services.aiapi.error.StreamTruncatedException}.
+	 * {@link services.aiapi.model.responses.ResponseAccumulator} turns the events into the response.
+	 * @param request the request; a missing model is taken from {@code aiapi.default-model}
+	 * @return the events
+	 */
+	Flux<ResponseStreamEvent> createResponseStream(ResponseRequest request);
+
+	/**
+	 * Create a message with Anthropic's Messages API ({@code POST /v1/messages}), authenticated with the bearer
+	 * key as every other route.
+	 * @param request the request; a missing model is taken from {@code aiapi.default-model}; {@code max_tokens}
+	 * is required
+	 * @return the message
+	 */
+	Mono<MessageResponse> createMessage(MessageRequest request);
+
+	/**
+	 * Stream a message of the Messages API: its events as they come ({@code message_start},
+	 * {@code content_block_delta} ... {@code message_stop}; {@code ping}s included). Retried only until the first
+	 * event reaches the subscriber. An {@code error} event ends the stream with its typed exception (an
+	 * {@code overloaded_error} as a {@link services.aiapi.error.ServiceUnavailableException}); a stream that ends
+	 * without {@code message_stop} with a {@link services.aiapi.error.StreamTruncatedException}.
+	 * {@link services.aiapi.model.messages.MessageAccumulator} turns the events into the message.
+	 * @param request the request
+	 * @return the events
+	 */
+	Flux<MessageStreamEvent> createMessageStream(MessageRequest request);
+
+	/**
+	 * Read the server-sent events of any route, each event's data as the given type ({@code String} for the
+	 * data as it came, Jackson's {@code JsonNode} for a tree), with its SSE event name and id: Gemini's
+	 * {@code streamGenerateContent?alt=sse}, {@code /v1/completions}, or a route the starter does not type. The
+	 * call goes through the same pipeline as a chat stream (authentication, rate limiter, breaker, retry until
+	 * the first event, deadline until the first event, idle timeout between events, typed errors, metrics); an
+	 * error event in any dialect the gateway relays (OpenAI's {@code {"error":…}}, Anthropic's
+	 * {@code event: error}, the Responses API's {@code error} and {@code response.failed}) ends the stream with
+	 * its typed exception. The stream ends with the response body or {@code [DONE]}. The path is taken as
+	 * {@link #exchange} takes it.
+	 * @param <T> the type of each event's data
+	 * @param method the method
+	 * @param path the path, relative to {@code aiapi.base-url}, with any query
+	 * @param body the request body, written as JSON, or {@code null}
+	 * @param eventType the type of each event's data
+	 * @return the events
+	 */
+	<T> Flux<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body, Class<T> eventType);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

@@ -2,6 +2,7 @@ package services.aiapi;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,6 +14,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
@@ -23,6 +25,7 @@ import services.aiapi.error.TaskFailedException;
 import services.aiapi.error.TaskTimeoutException;
 import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.CallPipeline;
+import services.aiapi.http.EventDialect;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.CallInfo;
 import services.aiapi.model.BillingSubscription;
@@ -37,6 +40,15 @@ import services.aiapi.model.TaskState;
 import services.aiapi.model.Usage;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.messages.ContentBlock;
+import services.aiapi.model.messages.MessageParam;
+import services.aiapi.model.messages.MessageRequest;
+import services.aiapi.model.messages.MessageResponse;
+import services.aiapi.model.messages.MessageStreamEvent;
+import services.aiapi.model.responses.Response;
+import services.aiapi.model.responses.ResponseInputItem;
+import services.aiapi.model.responses.ResponseRequest;
+import services.aiapi.model.responses.ResponseStreamEvent;
 import services.aiapi.resilience.AiApiResilience;
 
 /**
@@ -61,14 +73,22 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	static final String BILLING_USAGE_PATH = "/v1/dashboard/billing/usage";
 
+	static final String RESPONSES_PATH = "/v1/responses";
+
+	static final String MESSAGES_PATH = "/v1/messages";
+
 	private static final Set<String> FIXED_PATHS = Set.of(CHAT_PATH, MODELS_PATH, EMBEDDINGS_PATH, VIDEOS_PATH,
-			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH);
+			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH, RESPONSES_PATH, MESSAGES_PATH);
 
 	private final CallPipeline pipeline;
 
 	private final StructuredOutput structured;
 
 	private final AiApiClientSettings settings;
+
+	private final EventDialect<ResponseStreamEvent> responseEvents;
+
+	private final EventDialect<MessageStreamEvent> messageEvents;
 
 	/**
 	 * Create a template; {@link AiApiClientBuilder} assembles the arguments.
@@ -84,6 +104,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 				ReactiveAiApiTemplate::resolve, FIXED_PATHS);
 		this.settings = settings;
 		this.structured = new StructuredOutput(this.pipeline.mapper());
+		this.responseEvents = EventDialect.responses(this.pipeline.mapper());
+		this.messageEvents = EventDialect.messages(this.pipeline.mapper());
 	}
 
 	@Override
@@ -115,6 +137,71 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		AiApiOperation operation = AiApiOperation.CHAT_STREAM;
 		return this.pipeline.chatStream(callInfo(operation, prepared.model(), promptLength(prepared)), prepared.model(),
 				() -> RequestValidator.validate(prepared), CHAT_PATH, prepared);
+	}
+
+	@Override
+	public Mono<Response> createResponse(ResponseRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		ResponseRequest prepared = withDefaultModel(request).withStream(false);
+		return call(AiApiOperation.RESPONSES, prepared.model(), inputLength(prepared),
+				() -> RequestValidator.validate(prepared), HttpMethod.POST, RESPONSES_PATH, prepared, Response.class,
+				(response) -> (response.usage() != null) ? response.usage().toUsage() : null);
+	}
+
+	@Override
+	public <T> Mono<T> createResponse(ResponseRequest request, Class<T> type) {
+		Assert.notNull(request, "Request must not be null");
+		Assert.notNull(type, "Type must not be null");
+		return createResponse(StructuredOutput.request(request, type))
+			.map((response) -> this.structured.read(response, type));
+	}
+
+	@Override
+	public Flux<ResponseStreamEvent> createResponseStream(ResponseRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		ResponseRequest prepared = withDefaultModel(request).withStream(true);
+		AiApiOperation operation = AiApiOperation.RESPONSES_STREAM;
+		return this.pipeline
+			.events(callInfo(operation, prepared.model(), inputLength(prepared)), operation, prepared.model(),
+					() -> RequestValidator.validate(prepared), HttpMethod.POST, RESPONSES_PATH, prepared,
+					this.responseEvents)
+			.map(ServerSentEvent::data);
+	}
+
+	@Override
+	public Mono<MessageResponse> createMessage(MessageRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		MessageRequest prepared = withDefaultModel(request).withStream(false);
+		return call(AiApiOperation.MESSAGES, prepared.model(), inputLength(prepared),
+				() -> RequestValidator.validate(prepared), HttpMethod.POST, MESSAGES_PATH, prepared,
+				MessageResponse.class, (message) -> (message.usage() != null) ? message.usage().toUsage() : null);
+	}
+
+	@Override
+	public Flux<MessageStreamEvent> createMessageStream(MessageRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		MessageRequest prepared = withDefaultModel(request).withStream(true);
+		AiApiOperation operation = AiApiOperation.MESSAGES_STREAM;
+		return this.pipeline
+			.events(callInfo(operation, prepared.model(), inputLength(prepared)), operation, prepared.model(),
+					() -> RequestValidator.validate(prepared), HttpMethod.POST, MESSAGES_PATH, prepared,
+					this.messageEvents)
+			.map(ServerSentEvent::data);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>The path is checked as {@link #exchange} checks it: literal, relative, never another host.
+	 */
+	@Override
+	public <T> Flux<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body,
+			Class<T> eventType) {
+		Assert.notNull(method, "Method must not be null");
+		Assert.hasText(path, "Path must not be empty");
+		Assert.notNull(eventType, "Event type must not be null");
+		AiApiOperation operation = AiApiOperation.EXCHANGE_STREAM;
+		return this.pipeline.events(callInfo(operation, null, 0), operation, null,
+				() -> RequestValidator.requireRelativePath(path), method, path, body, EventDialect.of(eventType));
 	}
 
 	@Override
@@ -222,6 +309,47 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 			}
 		}
 		return length;
+	}
+
+	// characters of input text sent (never the text itself), for the call's log line
+	private static int inputLength(ResponseRequest request) {
+		int length = (request.instructions() != null) ? request.instructions().length() : 0;
+		if (request.input() instanceof String text) {
+			return length + text.length();
+		}
+		if (request.input() instanceof List<?> items) {
+			for (Object item : items) {
+				if (item instanceof ResponseInputItem input) {
+					length += (input.content() instanceof String text) ? text.length() : 0;
+					length += (input.output() != null) ? input.output().length() : 0;
+					length += (input.arguments() != null) ? input.arguments().length() : 0;
+				}
+			}
+		}
+		return length;
+	}
+
+	private static int inputLength(MessageRequest request) {
+		int length = (request.system() instanceof String text) ? text.length() : 0;
+		if (request.messages() != null) {
+			for (MessageParam message : request.messages()) {
+				for (ContentBlock block : message.content()) {
+					length += (block != null && block.text() != null) ? block.text().length() : 0;
+					length += (block != null && block.content() instanceof String text) ? text.length() : 0;
+				}
+			}
+		}
+		return length;
+	}
+
+	private ResponseRequest withDefaultModel(ResponseRequest request) {
+		return (request.model() == null && this.settings.defaultModel() != null)
+				? request.withModel(this.settings.defaultModel()) : request;
+	}
+
+	private MessageRequest withDefaultModel(MessageRequest request) {
+		return (request.model() == null && this.settings.defaultModel() != null)
+				? request.withModel(this.settings.defaultModel()) : request;
 	}
 
 	private ChatCompletionRequest withDefaultModel(ChatCompletionRequest request) {

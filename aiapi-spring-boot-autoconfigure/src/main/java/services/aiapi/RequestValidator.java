@@ -20,6 +20,10 @@ import services.aiapi.model.ToolCall;
 import services.aiapi.model.ToolChoice;
 import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.messages.MessageParam;
+import services.aiapi.model.messages.MessageRequest;
+import services.aiapi.model.responses.ResponseRequest;
+import services.aiapi.model.responses.ResponseTool;
 
 /**
  * Checks requests against the parameter rules the gateway documents, so a request certain to get a 400 is
@@ -195,6 +199,75 @@ final class RequestValidator {
 			}
 			default -> throw new RequestValidationException("response_format",
 					"response_format.type must be text, json_object or json_schema, was " + format.type());
+		}
+	}
+
+	static void validate(ResponseRequest request) {
+		requireModel(request.model());
+		Object input = request.input();
+		if (input == null || (input instanceof String text && text.isEmpty())
+				|| (input instanceof List<?> items && items.isEmpty())) {
+			if (request.previousResponseId() == null) {
+				throw new RequestValidationException("input", "input must be a non-empty text or array of items");
+			}
+		}
+		if (input instanceof List<?> items) {
+			for (int i = 0; i < items.size(); i++) {
+				if (items.get(i) == null) {
+					throw new RequestValidationException("input", "input[" + i + "] is null");
+				}
+			}
+		}
+		if (request.maxOutputTokens() != null && request.maxOutputTokens() <= 0) {
+			throw new RequestValidationException("max_output_tokens",
+					"max_output_tokens must be a positive integer, was " + request.maxOutputTokens());
+		}
+		if (request.tools() != null) {
+			for (int i = 0; i < request.tools().size(); i++) {
+				ResponseTool tool = request.tools().get(i);
+				if (tool == null || ("function".equals(tool.type())
+						&& (tool.name() == null || !NAME.matcher(tool.name()).matches()))) {
+					throw new RequestValidationException("tools",
+							"tools[" + i + "]: a function tool needs a name of 1-64 letters, digits, _ or -");
+				}
+			}
+		}
+		range("temperature", request.temperature(), 0, 2);
+		range("top_p", request.topP(), 0, 1);
+	}
+
+	static void validate(MessageRequest request) {
+		requireModel(request.model());
+		if (request.maxTokens() == null || request.maxTokens() <= 0) {
+			throw new RequestValidationException("max_tokens",
+					"max_tokens is required by the Messages API and must be a positive integer, was "
+							+ request.maxTokens());
+		}
+		List<MessageParam> messages = request.messages();
+		if (messages == null || messages.isEmpty()) {
+			throw new RequestValidationException("messages", "messages must be a non-empty array");
+		}
+		for (int i = 0; i < messages.size(); i++) {
+			MessageParam message = messages.get(i);
+			if (message == null || !("user".equals(message.role()) || "assistant".equals(message.role()))) {
+				throw new RequestValidationException("messages",
+						"messages[" + i + "]: the role must be user or assistant (the system prompt is 'system')");
+			}
+			if (message.content().isEmpty()) {
+				throw new RequestValidationException("messages", "messages[" + i + "] has no content");
+			}
+		}
+		if (request.thinking() != null && "enabled".equals(request.thinking().type())) {
+			Integer budget = request.thinking().budgetTokens();
+			if (budget == null || budget < 1024 || budget >= request.maxTokens()) {
+				throw new RequestValidationException("thinking.budget_tokens",
+						"thinking.budget_tokens must be at least 1024 and less than max_tokens, was " + budget);
+			}
+		}
+		range("temperature", request.temperature(), 0, 1);
+		range("top_p", request.topP(), 0, 1);
+		if (request.topK() != null && request.topK() <= 0) {
+			throw new RequestValidationException("top_k", "top_k must be a positive integer, was " + request.topK());
 		}
 	}
 

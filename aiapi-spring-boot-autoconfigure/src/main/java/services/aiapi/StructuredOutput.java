@@ -1,5 +1,6 @@
 package services.aiapi;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -8,6 +9,8 @@ import services.aiapi.error.StructuredOutputException;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.ChatMessage;
+import services.aiapi.model.responses.Response;
+import services.aiapi.model.responses.ResponseRequest;
 
 /**
  * Asks for an answer as a Java type and reads it: a strict {@code json_schema} derived from the type, then the
@@ -34,27 +37,43 @@ final class StructuredOutput {
 
 	<T> T read(ChatCompletion completion, Class<T> type) {
 		ChatMessage message = completion.message();
-		String finishReason = completion.finishReason();
-		String content = (message != null) ? message.content() : null;
-		if (message != null && message.refusal() != null && !message.refusal().isEmpty()) {
-			throw new StructuredOutputException("The model refused: " + message.refusal(), content, type,
-					finishReason, completion.id(), null);
+		return read((message != null) ? message.content() : null, (message != null) ? message.refusal() : null,
+				message != null && message.hasToolCalls(), completion.finishReason(), completion.id(), type);
+	}
+
+	static ResponseRequest request(ResponseRequest request, Class<?> type) {
+		return (request.text() != null) ? request
+				: request.withText(ResponseRequest.TextConfig.jsonSchema(JsonSchemas.name(type), JsonSchemas.of(type)));
+	}
+
+	<T> T read(Response response, Class<T> type) {
+		String text = response.outputText();
+		String stop = response.isIncomplete() ? ((response.incompleteDetails() != null
+				&& "content_filter".equals(response.incompleteDetails().reason())) ? "content_filter" : "length")
+				: null;
+		return read(text.isEmpty() ? null : text, response.refusal(), !response.functionCalls().isEmpty(), stop,
+				response.id(), type);
+	}
+
+	private <T> T read(@Nullable String content, @Nullable String refusal, boolean calledTools,
+			@Nullable String finishReason, @Nullable String id, Class<T> type) {
+		if (refusal != null && !refusal.isEmpty()) {
+			throw new StructuredOutputException("The model refused: " + refusal, content, type, finishReason, id,
+					null);
 		}
 		if (content == null || content.isBlank()) {
-			String what = (message != null && message.hasToolCalls()) ? "The model called tools instead of answering"
-					: "The answer has no content";
-			throw new StructuredOutputException(what, content, type, finishReason, completion.id(), null);
+			String what = calledTools ? "The model called tools instead of answering" : "The answer has no content";
+			throw new StructuredOutputException(what, content, type, finishReason, id, null);
 		}
 		if ("length".equals(finishReason) || "content_filter".equals(finishReason)) {
-			throw new StructuredOutputException("The answer was cut short", content, type, finishReason,
-					completion.id(), null);
+			throw new StructuredOutputException("The answer was cut short", content, type, finishReason, id, null);
 		}
 		try {
 			return this.mapper.readValue(unfenced(content), type);
 		}
 		catch (JacksonException ex) {
 			throw new StructuredOutputException("The answer does not fit the type: " + ex.getOriginalMessage(),
-					content, type, finishReason, completion.id(), ex);
+					content, type, finishReason, id, ex);
 		}
 	}
 

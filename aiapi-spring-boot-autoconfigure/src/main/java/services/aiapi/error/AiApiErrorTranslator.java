@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -117,10 +118,31 @@ public final class AiApiErrorTranslator {
 	 */
 	public AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError said,
 			CallAttempt attempt) {
+		return translate(status, headers, said, attempt, 0);
+	}
+
+	/**
+	 * Translate an error event of a stream whose response status was a success: the error is classified as the
+	 * status its type stands for (Anthropic's {@code overloaded_error} as a 503, the Responses API's
+	 * {@code rate_limit_exceeded} as a 429 ...), so that it is as retryable as the same error before the stream,
+	 * while the exception keeps the status the response really had.
+	 * @param status the HTTP status of the response that carried the event
+	 * @param headers the response headers
+	 * @param said the parsed error
+	 * @param attempt the request and attempt the response answered
+	 * @return the exception to throw
+	 */
+	public AiApiResponseException translateInStream(HttpStatusCode status, HttpHeaders headers, GatewayError said,
+			CallAttempt attempt) {
+		return translate(status, headers, said, attempt, InStreamStatus.of(said));
+	}
+
+	private AiApiResponseException translate(HttpStatusCode status, HttpHeaders headers, GatewayError said,
+			CallAttempt attempt, int equivalent) {
 		GatewayError error = redacted(said);
 		String requestId = requestId(headers, error);
 		String code = error.code();
-		int effective = effectiveStatus(status.value(), code);
+		int effective = (equivalent > 0) ? equivalent : effectiveStatus(status.value(), code);
 		if (code != null) {
 			if (QUOTA_CODES.contains(code)) {
 				return new QuotaExceededException(attempt, status, headers, error, requestId);
@@ -137,6 +159,11 @@ public final class AiApiErrorTranslator {
 			if (effective >= 500 && INVALID_REQUEST_CODES.contains(code)) {
 				return new BadRequestException(attempt, status, headers, error, requestId);
 			}
+		}
+		if (effective == 403 && isQuotaMessage(error.message())) {
+			// the gateway's Messages route (Anthropic's error shape) drops the code: its quota refusal is
+			// recognised by its message, so that it stays a quota error (never retried, key pools move on)
+			return new QuotaExceededException(attempt, status, headers, error, requestId);
 		}
 		return switch (effective) {
 			case 400, 413, 422 -> new BadRequestException(attempt, status, headers, error, requestId);
@@ -281,6 +308,15 @@ public final class AiApiErrorTranslator {
 	}
 
 	// A 200 that carries an error, or an error body whose numeric code says more than the status does.
+	private static boolean isQuotaMessage(@Nullable String message) {
+		if (message == null) {
+			return false;
+		}
+		String lower = message.toLowerCase(Locale.ROOT);
+		return lower.contains("额度不足") || lower.contains("quota is not enough") || lower.contains("insufficient quota")
+				|| lower.contains("insufficient_user_quota") || lower.contains("quota exceeded");
+	}
+
 	private static int effectiveStatus(int status, @Nullable String code) {
 		if (status < 300 && code != null && code.length() == 3 && Character.isDigit(code.charAt(0))) {
 			try {

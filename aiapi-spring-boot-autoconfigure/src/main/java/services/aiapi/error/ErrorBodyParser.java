@@ -2,6 +2,7 @@ package services.aiapi.error;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -30,6 +31,10 @@ public final class ErrorBodyParser {
 	private static final int FIELD_LIMIT = 2 * 1024;
 
 	private static final int SUMMARY_LIMIT = 300;
+
+	// what the gateway writes in an Anthropic-shaped error's type when it has no code ("<nil>": a null code)
+	private static final Set<String> NOT_CODES = Set.of("<nil>", "new_api_error", "upstream_error",
+			"openai_error", "claude_error", "error");
 
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -83,6 +88,14 @@ public final class ErrorBodyParser {
 			String message = text(error.path("message"));
 			if (code == null) {
 				code = code(tree.path("code"));
+			}
+			if (code == null && "error".equals(text(tree.path("type")))) {
+				// Anthropic's shape: its error type is its machine code (overloaded_error ...), and the gateway
+				// puts an upstream's OpenAI code there too; its own error kinds are types, not codes
+				String type = text(error.path("type"));
+				if (type != null && !NOT_CODES.contains(type)) {
+					code = type;
+				}
 			}
 			return new GatewayError(code, (message != null) ? message : text(tree.path("message")),
 					text(error.path("type")), text(error.path("param")), plain(tree.path("data")), bounded, cut);

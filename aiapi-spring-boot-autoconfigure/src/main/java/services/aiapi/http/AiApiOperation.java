@@ -17,6 +17,18 @@ public enum AiApiOperation {
 	/** {@code POST /v1/chat/completions} with {@code "stream": true}. */
 	CHAT_STREAM("chat.stream", false, true),
 
+	/** {@code POST /v1/responses}: OpenAI's Responses API. */
+	RESPONSES("responses", false, true),
+
+	/** {@code POST /v1/responses} with {@code "stream": true}. */
+	RESPONSES_STREAM("responses.stream", false, true),
+
+	/** {@code POST /v1/messages}: Anthropic's Messages API. */
+	MESSAGES("messages", false, true),
+
+	/** {@code POST /v1/messages} with {@code "stream": true}. */
+	MESSAGES_STREAM("messages.stream", false, true),
+
 	/** {@code GET /v1/models}. */
 	MODELS("models", false, true),
 
@@ -36,7 +48,10 @@ public enum AiApiOperation {
 	BILLING("billing", false, false),
 
 	/** Any other call, such as one made with {@code exchange(...)}. */
-	EXCHANGE("exchange", false, true);
+	EXCHANGE("exchange", false, true),
+
+	/** A stream of server-sent events from any other route, such as one read with {@code stream(...)}. */
+	EXCHANGE_STREAM("exchange.stream", false, true);
 
 	private final String tagValue;
 
@@ -66,6 +81,18 @@ public enum AiApiOperation {
 	 */
 	public String tagValue() {
 		return this.tagValue;
+	}
+
+	/**
+	 * Return the operation name of OpenTelemetry's GenAI semantic conventions ({@code gen_ai.operation.name}).
+	 * @return {@code chat} for every chat dialect (chat completions, Responses, Messages), streamed or not;
+	 * {@code embeddings}; otherwise the {@linkplain #tagValue() tag value}
+	 */
+	public String genAiOperationName() {
+		return switch (this) {
+			case CHAT, CHAT_STREAM, RESPONSES, RESPONSES_STREAM, MESSAGES, MESSAGES_STREAM -> "chat";
+			default -> this.tagValue;
+		};
 	}
 
 	/**

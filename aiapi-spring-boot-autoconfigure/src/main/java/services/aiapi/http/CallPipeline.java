@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -178,23 +179,51 @@ public final class CallPipeline {
 	 */
 	public Flux<ChatCompletionChunk> chatStream(CallInfo info, @Nullable String model, Runnable validation,
 			String path, Object body) {
-		AiApiOperation operation = info.operation();
+		return stream(info, info.operation(), model, validation, HttpMethod.POST, path, body,
+				(response) -> this.reader.readStream(response, Schedulers.parallel()), ChatCompletionChunk::usage);
+	}
+
+	/**
+	 * One stream of server-sent events on any route, read as the dialect says: retried until its first event
+	 * reaches the subscriber, never after; the call's deadline runs until the first event, the idle timeout
+	 * between events.
+	 * @param <T> the type of each event's data
+	 * @param info the call, as meters and logs see it
+	 * @param operation what the resilience treats it as
+	 * @param model the model the call is for, as the request names it, or {@code null}
+	 * @param validation checks the request before anything is sent
+	 * @param method the method
+	 * @param path the path, relative to the base URL
+	 * @param body the request, or {@code null}
+	 * @param dialect how the events are read and how the stream ends
+	 * @return the events
+	 */
+	public <T> Flux<ServerSentEvent<T>> events(CallInfo info, AiApiOperation operation, @Nullable String model,
+			Runnable validation, HttpMethod method, String path, @Nullable Object body, EventDialect<T> dialect) {
+		return stream(info, operation, model, validation, method, path, body,
+				(response) -> this.reader.readEvents(response, dialect, Schedulers.parallel()),
+				(event) -> dialect.usage(event.data()));
+	}
+
+	private <E> Flux<E> stream(CallInfo info, AiApiOperation operation, @Nullable String model,
+			Runnable validation, HttpMethod method, String path, @Nullable Object body,
+			Function<ClientResponse, Flux<E>> read, Function<E, @Nullable Usage> usage) {
 		return this.instrumentation.stream(info, Flux.defer(() -> {
 			validation.run();
-			byte[] bytes = this.reader.mapper().writeValueAsBytes(body);
-			Flux<ChatCompletionChunk> attempt = Flux.defer(() -> {
+			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
+			Flux<E> attempt = Flux.defer(() -> {
 				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request(operation, HttpMethod.POST, path, model, bytes, sent)
+				return request(operation, method, path, model, bytes, sent)
 					.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
 					.exchangeToFlux((response) -> {
 						observe(response);
-						return this.reader.readStream(response, Schedulers.parallel());
+						return read.apply(response);
 					})
-					.onErrorResume((ex) -> transportFailure(ex, HttpMethod.POST, sent));
+					.onErrorResume((ex) -> transportFailure(ex, method, sent));
 			});
 			return this.deadlines.boundFirst(this.resilience.decorateStream(operation, model, attempt),
 					this.settings.timeout(), this::callTimeout);
-		}));
+		}), usage);
 	}
 
 	private WebClient.RequestHeadersSpec<?> request(AiApiOperation operation, HttpMethod method, String path,

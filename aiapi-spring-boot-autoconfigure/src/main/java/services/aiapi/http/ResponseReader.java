@@ -23,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -81,6 +82,8 @@ final class ResponseReader {
 
 	private final SseChunkDecoder chunkDecoder;
 
+	private final EventStreamDecoder eventDecoder;
+
 	private final LineSplitter lineSplitter;
 
 	/**
@@ -100,6 +103,7 @@ final class ResponseReader {
 		this.streamIdleTimeout = streamIdleTimeout;
 		this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		this.chunkDecoder = new SseChunkDecoder(this.mapper, translator);
+		this.eventDecoder = new EventStreamDecoder(this.mapper, translator);
 		this.lineSplitter = new LineSplitter(maxResponseSize);
 	}
 
@@ -207,6 +211,45 @@ final class ResponseReader {
 					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt));
 		return this.chunkDecoder.decode(lines, response.statusCode(), headers(response), attempt, this.readTimeout,
 				this.streamIdleTimeout, scheduler);
+	}
+
+	/**
+	 * Read a response to a stream request of any route into its events, as {@link EventStreamDecoder} describes:
+	 * an error status becomes its typed exception; a plain JSON answer (a server that ignored
+	 * {@code "stream": true}) is checked for an error and becomes the events the dialect says it stands for.
+	 * @param <T> the type of each event's data
+	 * @param response the response
+	 * @param dialect how the events are read and how the stream ends
+	 * @param scheduler the scheduler that times the stream's waits
+	 * @return the events
+	 */
+	public <T> Flux<ServerSentEvent<T>> readEvents(ClientResponse response, EventDialect<T> dialect,
+			Scheduler scheduler) {
+		return Flux.deferContextual((context) -> readEvents(response, dialect, scheduler, attempt(response, context)));
+	}
+
+	private <T> Flux<ServerSentEvent<T>> readEvents(ClientResponse response, EventDialect<T> dialect,
+			Scheduler scheduler, CallAttempt attempt) {
+		if (isError(response.statusCode())) {
+			return readError(response, attempt).flatMapMany(Flux::error);
+		}
+		MediaType contentType = response.headers().contentType().orElse(null);
+		if (contentType != null && contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+			return read(response, JsonNode.class, attempt).flatMapIterable((answer) -> {
+				try {
+					return this.eventDecoder.plainAnswer(answer, dialect);
+				}
+				catch (JacksonException | IllegalArgumentException ex) {
+					throw this.translator.unreadable(response.statusCode(), headers(response),
+							answer.toString().getBytes(StandardCharsets.UTF_8), ex, attempt);
+				}
+			});
+		}
+		Flux<String> lines = this.lineSplitter.split(response.body(BodyExtractors.toDataBuffers()))
+			.onErrorMap(DataBufferLimitException.class,
+					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt));
+		return this.eventDecoder.decode(lines, dialect, response.statusCode(), headers(response), attempt,
+				this.readTimeout, this.streamIdleTimeout, scheduler);
 	}
 
 	/**

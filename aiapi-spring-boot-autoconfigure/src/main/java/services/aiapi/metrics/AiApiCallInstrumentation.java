@@ -6,7 +6,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.Usage;
 
 /**
@@ -24,7 +23,7 @@ public interface AiApiCallInstrumentation {
 		}
 
 		@Override
-		public Flux<ChatCompletionChunk> stream(CallInfo call, Flux<ChatCompletionChunk> execution) {
+		public <T> Flux<T> stream(CallInfo call, Flux<T> execution, Function<T, @Nullable Usage> usage) {
 			return execution;
 		}
 
@@ -41,11 +40,14 @@ public interface AiApiCallInstrumentation {
 	<T> Mono<T> call(CallInfo call, Mono<T> execution, Function<T, @Nullable Usage> usage);
 
 	/**
-	 * Instrument a chat stream.
+	 * Instrument a stream: a chat stream's chunks, or the events of any other route.
+	 * @param <T> the element type
 	 * @param call the call
 	 * @param execution the stream itself
+	 * @param usage reads the token usage an element reports (later elements' fields win, earlier ones fill what
+	 * they leave out)
 	 * @return the instrumented stream
 	 */
-	Flux<ChatCompletionChunk> stream(CallInfo call, Flux<ChatCompletionChunk> execution);
+	<T> Flux<T> stream(CallInfo call, Flux<T> execution, Function<T, @Nullable Usage> usage);
 
 }

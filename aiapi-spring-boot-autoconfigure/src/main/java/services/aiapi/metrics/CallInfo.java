@@ -36,11 +36,10 @@ public record CallInfo(AiApiOperation operation, @Nullable String model, int pro
 
 	/**
 	 * Return the GenAI operation name of OpenTelemetry's conventions.
-	 * @return {@code chat}, {@code embeddings}, or the operation itself
+	 * @return {@code chat} (for every chat dialect), {@code embeddings}, or the operation itself
 	 */
 	public String genAiOperationName() {
-		return (this.operation == AiApiOperation.CHAT || this.operation == AiApiOperation.CHAT_STREAM) ? "chat"
-				: this.operation.tagValue();
+		return this.operation.genAiOperationName();
 	}
 
 	private static @Nullable String printable(@Nullable String text) {

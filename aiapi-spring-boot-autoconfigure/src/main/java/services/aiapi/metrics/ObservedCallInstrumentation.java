@@ -22,7 +22,6 @@ import reactor.util.context.Context;
 import org.springframework.util.Assert;
 
 import services.aiapi.http.AiApiOperation;
-import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.Usage;
 
 /**
@@ -129,7 +128,7 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 				}
 				Usage usage = this.usage.apply(value);
 				if (usage != null) {
-					this.seen = usage;
+					this.seen = usage.over(this.seen);
 				}
 				this.actual.onNext(value);
 				return;
@@ -180,14 +179,13 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 	}
 
 	@Override
-	public Flux<ChatCompletionChunk> stream(CallInfo call, Flux<ChatCompletionChunk> execution) {
+	public <T> Flux<T> stream(CallInfo call, Flux<T> execution, Function<T, @Nullable Usage> usage) {
 		return new Flux<>() {
 			@Override
-			public void subscribe(CoreSubscriber<? super ChatCompletionChunk> actual) {
+			public void subscribe(CoreSubscriber<? super T> actual) {
 				Context context = actual.currentContext();
 				Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
-				execution.subscribe(new CallSubscriber<>(ObservedCallInstrumentation.this, call,
-						ChatCompletionChunk::usage, actual,
+				execution.subscribe(new CallSubscriber<>(ObservedCallInstrumentation.this, call, usage, actual,
 						observation.isNoop() ? context : context.put(ObservationThreadLocalAccessor.KEY, observation),
 						observation, true));
 			}

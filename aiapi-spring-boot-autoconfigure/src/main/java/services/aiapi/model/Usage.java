@@ -47,6 +47,27 @@ public record Usage(@JsonProperty("prompt_tokens") @Nullable Integer promptToken
 	}
 
 	/**
+	 * Return this usage with what it leaves out taken from an earlier report of the same call (a stream may report
+	 * its input tokens first and its output tokens at the end); the total is the sum when neither says.
+	 * @param earlier the earlier report, or {@code null}
+	 * @return the usage
+	 */
+	public Usage over(@Nullable Usage earlier) {
+		if (earlier == null || earlier == this) {
+			return this;
+		}
+		Integer prompt = (this.promptTokens != null) ? this.promptTokens : earlier.promptTokens;
+		Integer completion = (this.completionTokens != null) ? this.completionTokens : earlier.completionTokens;
+		Integer total = (this.totalTokens != null) ? this.totalTokens
+				: (this.promptTokens == null && this.completionTokens == null) ? earlier.totalTokens
+						: (prompt != null && completion != null) ? Integer.valueOf(prompt + completion) : null;
+		return new Usage(prompt, completion, total,
+				(this.promptTokensDetails != null) ? this.promptTokensDetails : earlier.promptTokensDetails,
+				(this.completionTokensDetails != null) ? this.completionTokensDetails
+						: earlier.completionTokensDetails);
+	}
+
+	/**
 	 * A breakdown of the input tokens.
 	 *
 	 * @param cachedTokens tokens served from the prompt cache

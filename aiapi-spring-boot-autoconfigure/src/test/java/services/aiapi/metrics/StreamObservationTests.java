@@ -53,7 +53,8 @@ class StreamObservationTests {
 	@Test
 	void aStreamReportsItsFirstChunkOnceAndItsUsageOnSuccess() {
 		Usage usage = new Usage(3, 4, 7);
-		StepVerifier.create(this.instrumentation.stream(this.call, Flux.just(chunk(null), chunk(null), chunk(usage))))
+		StepVerifier.create(this.instrumentation.stream(this.call, Flux.just(chunk(null), chunk(null), chunk(usage)),
+				ChatCompletionChunk::usage))
 			.expectNextCount(3)
 			.verifyComplete();
 		assertThat(this.events).containsExactly("first", "success 7");
@@ -61,10 +62,23 @@ class StreamObservationTests {
 	}
 
 	@Test
+	void aStreamThatReportsItsUsageInPartsIsRecordedWhole() {
+		// the Messages API reports the input tokens at the start and the output tokens at the end
+		StepVerifier
+			.create(this.instrumentation.stream(this.call,
+					Flux.just(chunk(new Usage(12, 1, null)), chunk(null), chunk(new Usage(null, 30, null))),
+					ChatCompletionChunk::usage))
+			.expectNextCount(3)
+			.verifyComplete();
+		assertThat(this.events).containsExactly("first", "success 42");
+	}
+
+	@Test
 	void aFailedStreamReportsOneError() {
 		StepVerifier
 			.create(this.instrumentation.stream(this.call,
-					Flux.just(chunk(null)).concatWith(Flux.error(new IllegalStateException("cut")))))
+					Flux.just(chunk(null)).concatWith(Flux.error(new IllegalStateException("cut"))),
+					ChatCompletionChunk::usage))
 			.expectNextCount(1)
 			.verifyErrorMessage("cut");
 		assertThat(this.events).containsExactly("first", "error cut");
@@ -73,7 +87,8 @@ class StreamObservationTests {
 
 	@Test
 	void aCancelledStreamEndsItsObservationWithoutSuccessOrError() {
-		StepVerifier.create(this.instrumentation.stream(this.call, Flux.just(chunk(null), chunk(null)).concatWith(Flux.never())))
+		StepVerifier.create(this.instrumentation.stream(this.call,
+				Flux.just(chunk(null), chunk(null)).concatWith(Flux.never()), ChatCompletionChunk::usage))
 			.expectNextCount(2)
 			.thenCancel()
 			.verify();
@@ -85,7 +100,7 @@ class StreamObservationTests {
 	void theStreamSeesItsObservationInTheContext() {
 		StepVerifier.create(this.instrumentation.stream(this.call, Flux.deferContextual((context) -> Flux.just(chunk(
 				new Usage(context.hasKey(io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor.KEY)
-						? 1 : 0, 0, 0))))))
+						? 1 : 0, 0, 0)))), ChatCompletionChunk::usage))
 			.assertNext((chunk) -> assertThat(chunk.usage().promptTokens()).isEqualTo(1))
 			.verifyComplete();
 	}
