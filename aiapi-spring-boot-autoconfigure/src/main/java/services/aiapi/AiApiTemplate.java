@@ -5,6 +5,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.codec.ServerSentEvent;
@@ -64,7 +66,7 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public Stream<ChatCompletionChunk> chatStream(ChatCompletionRequest request) {
-		return this.reactive.chatStream(request).toStream(1);
+		return blocking(this.reactive.chatStream(request));
 	}
 
 	@Override
@@ -87,7 +89,7 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public Stream<ResponseStreamEvent> createResponseStream(ResponseRequest request) {
-		return this.reactive.createResponseStream(request).toStream(1);
+		return blocking(this.reactive.createResponseStream(request));
 	}
 
 	@Override
@@ -97,13 +99,13 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public Stream<MessageStreamEvent> createMessageStream(MessageRequest request) {
-		return this.reactive.createMessageStream(request).toStream(1);
+		return blocking(this.reactive.createMessageStream(request));
 	}
 
 	@Override
 	public <T> Stream<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body,
 			Class<T> eventType) {
-		return this.reactive.stream(method, path, body, eventType).toStream(1);
+		return blocking(this.reactive.stream(method, path, body, eventType));
 	}
 
 	@Override
@@ -144,6 +146,21 @@ public class AiApiTemplate implements AiApiOperations {
 	@Override
 	public VideoTask awaitVideoTask(String taskId, Duration pollInterval, Duration timeout) {
 		return CallerThread.block(this.reactive.awaitVideoTask(taskId, pollInterval, timeout));
+	}
+
+	// Every element that came before an error is delivered before the error is thrown: Reactor's toStream() throws
+	// as soon as the error arrives, dropping what it had queued (the last event before an error event, at random).
+	// Closing the stream cancels the call.
+	private static <T> Stream<T> blocking(Flux<T> flux) {
+		return flux.materialize()
+			.toStream(1)
+			.takeWhile((signal) -> !signal.isOnComplete())
+			.map((signal) -> {
+				if (signal.isOnError()) {
+					throw Exceptions.propagate(signal.getThrowable());
+				}
+				return signal.get();
+			});
 	}
 
 	@Override

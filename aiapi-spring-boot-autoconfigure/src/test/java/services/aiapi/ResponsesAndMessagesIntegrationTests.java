@@ -258,6 +258,24 @@ class ResponsesAndMessagesIntegrationTests {
 	}
 
 	@Test
+	void aBlockingStreamDeliversEveryEventBeforeTheError() {
+		gateway.stubFor(post("/v1/responses").willReturn(events(responseEvents("a", "b", "c")
+				+ sse("error", "{\"type\":\"error\",\"code\":\"server_error\",\"message\":\"died\"}"))));
+		runner().run((context) -> {
+			AiApiTemplate template = context.getBean(AiApiTemplate.class);
+			for (int i = 0; i < 25; i++) {
+				StringBuilder text = new StringBuilder();
+				assertThatExceptionOfType(InternalServerErrorException.class).isThrownBy(() -> {
+					try (var events = template.createResponseStream(ResponseRequest.of("Hi").build())) {
+						events.forEach((event) -> text.append(event.textDelta()));
+					}
+				});
+				assertThat(text).as("round %d", i).hasToString("abc");
+			}
+		});
+	}
+
+	@Test
 	void aRateLimitEventBeforeAnyOtherIsRetried() {
 		firstThenSecond(post("/v1/responses"),
 				events(sse("error",
