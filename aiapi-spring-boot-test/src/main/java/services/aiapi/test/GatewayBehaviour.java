@@ -49,6 +49,10 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		String path = request.getUrl().split("\\?", 2)[0];
 		String body = (request.getBody() != null) ? new String(request.getBody(), StandardCharsets.UTF_8) : "";
 		String key = bearerKey(request.getHeader("Authorization"));
+		if (key == null && path.equals("/v1/messages")) {
+			// the Messages route also takes Anthropic's header
+			key = request.getHeader("x-api-key");
+		}
 		boolean authenticated = key != null && this.simulator.knowsKey(key);
 		this.simulator.record(new RecordedRequest(request.getMethod().getName(), path, body, authenticated,
 				this.simulator.clock().instant()));
@@ -103,6 +107,12 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		}
 		if (method.equals("POST") && path.equals("/v1/embeddings")) {
 			return embeddings(exchange);
+		}
+		if (method.equals("POST") && path.equals("/v1/responses")) {
+			return dialectChat(exchange, fault, true);
+		}
+		if (method.equals("POST") && path.equals("/v1/messages")) {
+			return dialectChat(exchange, fault, false);
 		}
 		if (method.equals("POST") && (path.equals("/v1/videos") || path.equals("/v1/video/generations"))) {
 			return submitTask(exchange);
@@ -171,6 +181,96 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		choice.put("finish_reason", answer.finishReason());
 		completion.set("usage", usage);
 		return ok(completion.toString());
+	}
+
+	// The Responses API (responses) or the Messages API: the request checked against the dialect's schema, read as
+	// the chat request it stands for, answered by the same simulated model, written in the dialect's shape
+	private ResponseDefinitionBuilder dialectChat(Exchange exchange, SimulatedFault fault, boolean responses) {
+		JsonNode request = parse(exchange.body);
+		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
+		if (invalid != null) {
+			return invalid;
+		}
+		String shape = (responses ? OpenAiRequestSchema.RESPONSES : OpenAiRequestSchema.MESSAGES)
+			.checkAgainst(request);
+		ObjectNode chat = responses ? DialectAnswers.chatFromResponses(request)
+				: DialectAnswers.chatFromMessages(request);
+		JsonNode messages = chat.path("messages");
+		if (shape == null && messages.isEmpty()) {
+			shape = "the input has no message";
+		}
+		if (shape == null) {
+			shape = ChatAnswers.checkToolTurns(messages);
+		}
+		if (shape != null) {
+			return invalidParameter(exchange, "invalid request: " + shape);
+		}
+		String model = request.path("model").asString();
+		String prompt = ChatAnswers.lastUserText(messages);
+		ResponseDefinitionBuilder rejected = admit(exchange, prompt, model);
+		if (rejected != null) {
+			return rejected;
+		}
+		ChatAnswers.Answer answer = ChatAnswers.answer(chat, prompt, this.simulator.replyTo(prompt));
+		int promptTokens = words(messages.toString());
+		int cached = (messages.size() > 2) ? promptTokens / 2 : 0;
+		String lower = prompt.toLowerCase(Locale.ROOT);
+		String inStream = lower.contains("simulate: stream_error") ? "error"
+				: lower.contains("simulate: response_failed") ? "failed" : null;
+		int cutAfter = (fault != null && fault.kind() == SimulatedFault.Kind.CUT_STREAM) ? fault.chunks() : -1;
+		long created = this.simulator.clock().instant().getEpochSecond();
+		List<String> events;
+		if (responses) {
+			ObjectNode whole = DialectAnswers.response("resp_" + shortId(), created, model, answer, promptTokens,
+					cached, "completed");
+			if (!exchange.stream) {
+				return ok(whole.toString());
+			}
+			String error = null;
+			if ("error".equals(inStream)) {
+				error = DialectAnswers.sse("error", JSON.createObjectNode()
+					.put("type", "error")
+					.put("code", "server_error")
+					.put("message", "Simulated upstream failure mid-stream (request id: " + exchange.requestId + ")")
+					.putNull("param"));
+			}
+			else if ("failed".equals(inStream)) {
+				ObjectNode failed = whole.deepCopy().put("status", "failed");
+				failed.putArray("output");
+				failed.putObject("error")
+					.put("code", "server_error")
+					.put("message", "Simulated response failure (request id: " + exchange.requestId + ")");
+				ObjectNode event = JSON.createObjectNode().put("type", "response.failed");
+				event.set("response", failed);
+				error = DialectAnswers.sse("response.failed", event);
+			}
+			events = DialectAnswers.responseEvents(whole, answer, cutAfter, error);
+		}
+		else {
+			ObjectNode whole = DialectAnswers.message("msg_" + shortId(), model, answer, promptTokens, cached);
+			if (!exchange.stream) {
+				return ok(whole.toString());
+			}
+			String error = null;
+			if (inStream != null) {
+				ObjectNode event = JSON.createObjectNode().put("type", "error");
+				event.putObject("error").put("type", "overloaded_error").put("message", "Overloaded");
+				error = DialectAnswers.sse("error", event);
+			}
+			events = DialectAnswers.messageEvents(whole, cutAfter, this.simulator.pings(), error);
+		}
+		return eventStream(events);
+	}
+
+	private ResponseDefinitionBuilder eventStream(List<String> events) {
+		ResponseDefinitionBuilder response = base(200).withHeader("Content-Type", "text/event-stream")
+			.withHeader("Cache-Control", "no-cache")
+			.withBody(String.join("", events));
+		long pace = this.simulator.chunkPace().toMillis();
+		if (pace > 0) {
+			response.withChunkedDribbleDelay(events.size(), (int) (pace * events.size()));
+		}
+		return response;
 	}
 
 	private ResponseDefinitionBuilder stream(Exchange exchange, String model, ChatAnswers.Answer answer,
@@ -536,6 +636,16 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		String contentType = (exchange.stream && this.simulator.dialect() == Dialect.NEW_API) ? "text/event-stream"
 				: "application/json";
 		response.withHeader("Content-Type", contentType);
+		if (this.simulator.dialect() == Dialect.NEW_API && exchange.path.equals("/v1/messages")) {
+			// the Messages route answers in Anthropic's shape, which has no code: new-api's own errors say
+			// new_api_error, an upstream's the code it sent
+			boolean own = status < 500 || code.equals("invalid_request") || code.equals("model_not_found");
+			ObjectNode body = JSON.createObjectNode().put("type", "error");
+			body.putObject("error")
+				.put("type", own ? "new_api_error" : (code.isEmpty() ? "<nil>" : code))
+				.put("message", message + " (request id: " + exchange.requestId + ")");
+			return response.withBody(body.toString());
+		}
 		if (this.simulator.dialect() == Dialect.NEW_API) {
 			String type = (status >= 500 && !code.equals("invalid_request")) ? "upstream_error" : "new_api_error";
 			return response.withBody(errorBody(exchange, code, message, type));

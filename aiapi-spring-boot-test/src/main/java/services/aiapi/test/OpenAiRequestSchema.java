@@ -13,17 +13,34 @@ import com.networknt.schema.SpecificationVersion;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The shapes of OpenAI's chat completion request the simulator accepts, checked with a JSON-schema validator
- * ({@code openai-chat-completion-request.schema.json}, written from the OpenAI API reference): a message, tool,
- * tool choice or response format that OpenAI would refuse gets the 400 the gateway passes on.
+ * The request shapes the simulator accepts, checked with a JSON-schema validator against schemas written from
+ * the providers' API references: OpenAI's chat completion ({@code openai-chat-completion-request.schema.json}),
+ * OpenAI's Responses API ({@code openai-responses-request.schema.json}) and Anthropic's Messages API
+ * ({@code anthropic-messages-request.schema.json}). A request the provider would refuse gets the 400 the gateway
+ * passes on, so every test through the simulator checks the starter's requests.
  */
 final class OpenAiRequestSchema {
 
-	private static final String RESOURCE = "openai-chat-completion-request.schema.json";
+	private static final Schema SCHEMA = load("openai-chat-completion-request.schema.json");
 
-	private static final Schema SCHEMA = load();
+	static final OpenAiRequestSchema RESPONSES = new OpenAiRequestSchema(load("openai-responses-request.schema.json"));
 
-	private OpenAiRequestSchema() {
+	static final OpenAiRequestSchema MESSAGES = new OpenAiRequestSchema(
+			load("anthropic-messages-request.schema.json"));
+
+	private final Schema schema;
+
+	private OpenAiRequestSchema(Schema schema) {
+		this.schema = schema;
+	}
+
+	/**
+	 * Check a request against this schema.
+	 * @param request the request body
+	 * @return what is wrong, or {@code null} when it fits
+	 */
+	String checkAgainst(JsonNode request) {
+		return check(this.schema, request);
 	}
 
 	/**
@@ -32,17 +49,21 @@ final class OpenAiRequestSchema {
 	 * @return what is wrong, or {@code null} when it fits
 	 */
 	static String check(JsonNode request) {
-		List<Error> errors = SCHEMA.validate(request);
+		return check(SCHEMA, request);
+	}
+
+	private static String check(Schema schema, JsonNode request) {
+		List<Error> errors = schema.validate(request);
 		if (errors.isEmpty()) {
 			return null;
 		}
 		return errors.stream().limit(3).map(Error::toString).collect(Collectors.joining("; "));
 	}
 
-	private static Schema load() {
-		try (InputStream in = OpenAiRequestSchema.class.getResourceAsStream(RESOURCE)) {
+	private static Schema load(String resource) {
+		try (InputStream in = OpenAiRequestSchema.class.getResourceAsStream(resource)) {
 			if (in == null) {
-				throw new IllegalStateException(RESOURCE + " is missing from the class path");
+				throw new IllegalStateException(resource + " is missing from the class path");
 			}
 			return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
 		}
