@@ -34,6 +34,23 @@ import services.aiapi.model.responses.ResponseStreamEvent;
 public interface AiApiOperations {
 
 	/**
+	 * Return a view of these operations whose every call uses the given options.
+	 * @param options the options
+	 * @return the view
+	 * @see ReactiveAiApiOperations#withOptions(AiApiCallOptions)
+	 */
+	AiApiOperations withOptions(AiApiCallOptions options);
+
+	/**
+	 * Make a call and get its answer with what the response said about it.
+	 * @param <T> the answer's type
+	 * @param call the call, made on the operations given to it
+	 * @return the answer and its metadata
+	 * @see ReactiveAiApiOperations#withResponse(java.util.function.Function)
+	 */
+	<T> AiApiResponse<T> withResponse(java.util.function.Function<AiApiOperations, T> call);
+
+	/**
 	 * Create a chat completion.
 	 * @param request the request
 	 * @return the completion

@@ -1,18 +1,22 @@
 package services.aiapi;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.Assert;
 
 import services.aiapi.http.CallerThread;
+import services.aiapi.http.ResponseCapture;
 import services.aiapi.model.BillingSubscription;
 import services.aiapi.model.BillingUsage;
 import services.aiapi.model.ChatCompletion;
@@ -40,28 +44,56 @@ public class AiApiTemplate implements AiApiOperations {
 
 	private final ReactiveAiApiOperations reactive;
 
+	// set on the view withResponse(...) hands its function: where each call's response metadata is left
+	private final @Nullable ResponseCapture capture;
+
 	/**
 	 * Create a template.
 	 * @param reactive the reactive operations to delegate to
 	 */
 	public AiApiTemplate(ReactiveAiApiOperations reactive) {
+		this(reactive, null);
+	}
+
+	private AiApiTemplate(ReactiveAiApiOperations reactive, @Nullable ResponseCapture capture) {
 		Assert.notNull(reactive, "ReactiveAiApiOperations must not be null");
 		this.reactive = reactive;
+		this.capture = capture;
+	}
+
+	@Override
+	public AiApiTemplate withOptions(AiApiCallOptions options) {
+		return new AiApiTemplate(this.reactive.withOptions(options), this.capture);
+	}
+
+	@Override
+	public <T> AiApiResponse<T> withResponse(Function<AiApiOperations, T> call) {
+		Assert.notNull(call, "Call must not be null");
+		ResponseCapture capture = new ResponseCapture();
+		T value = call.apply(new AiApiTemplate(this.reactive, capture));
+		return AiApiResponse.of(value, capture, Clock.systemUTC());
+	}
+
+	// a single-answer call, on the calling thread where the connector can, with the view's capture if any
+	private <T> T block(Mono<T> call) {
+		ResponseCapture capture = this.capture;
+		return CallerThread.block((capture != null)
+				? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture)) : call);
 	}
 
 	@Override
 	public ChatCompletion chat(ChatCompletionRequest request) {
-		return CallerThread.block(this.reactive.chat(request));
+		return block(this.reactive.chat(request));
 	}
 
 	@Override
 	public <T> T chat(ChatCompletionRequest request, Class<T> type) {
-		return CallerThread.block(this.reactive.chat(request, type));
+		return block(this.reactive.chat(request, type));
 	}
 
 	@Override
 	public ChatCompletion chat(String prompt) {
-		return CallerThread.block(this.reactive.chat(prompt));
+		return block(this.reactive.chat(prompt));
 	}
 
 	@Override
@@ -79,12 +111,12 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public Response createResponse(ResponseRequest request) {
-		return CallerThread.block(this.reactive.createResponse(request));
+		return block(this.reactive.createResponse(request));
 	}
 
 	@Override
 	public <T> T createResponse(ResponseRequest request, Class<T> type) {
-		return CallerThread.block(this.reactive.createResponse(request, type));
+		return block(this.reactive.createResponse(request, type));
 	}
 
 	@Override
@@ -94,7 +126,7 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public MessageResponse createMessage(MessageRequest request) {
-		return CallerThread.block(this.reactive.createMessage(request));
+		return block(this.reactive.createMessage(request));
 	}
 
 	@Override
@@ -110,42 +142,42 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public ModelList listModels() {
-		return CallerThread.block(this.reactive.listModels());
+		return block(this.reactive.listModels());
 	}
 
 	@Override
 	public BillingSubscription getBillingSubscription() {
-		return CallerThread.block(this.reactive.getBillingSubscription());
+		return block(this.reactive.getBillingSubscription());
 	}
 
 	@Override
 	public BillingUsage getBillingUsage() {
-		return CallerThread.block(this.reactive.getBillingUsage());
+		return block(this.reactive.getBillingUsage());
 	}
 
 	@Override
 	public EmbeddingResponse embed(EmbeddingRequest request) {
-		return CallerThread.block(this.reactive.embed(request));
+		return block(this.reactive.embed(request));
 	}
 
 	@Override
 	public VideoTask submitVideoTask(VideoTaskRequest request) {
-		return CallerThread.block(this.reactive.submitVideoTask(request));
+		return block(this.reactive.submitVideoTask(request));
 	}
 
 	@Override
 	public VideoTask getVideoTask(String taskId) {
-		return CallerThread.block(this.reactive.getVideoTask(taskId));
+		return block(this.reactive.getVideoTask(taskId));
 	}
 
 	@Override
 	public VideoTask awaitVideoTask(String taskId) {
-		return CallerThread.block(this.reactive.awaitVideoTask(taskId));
+		return block(this.reactive.awaitVideoTask(taskId));
 	}
 
 	@Override
 	public VideoTask awaitVideoTask(String taskId, Duration pollInterval, Duration timeout) {
-		return CallerThread.block(this.reactive.awaitVideoTask(taskId, pollInterval, timeout));
+		return block(this.reactive.awaitVideoTask(taskId, pollInterval, timeout));
 	}
 
 	// Every element that came before an error is delivered before the error is thrown: Reactor's toStream() throws
@@ -165,7 +197,7 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public <T> @Nullable T exchange(HttpMethod method, String path, @Nullable Object body, Class<T> responseType) {
-		return CallerThread.block(this.reactive.exchange(method, path, body, responseType));
+		return block(this.reactive.exchange(method, path, body, responseType));
 	}
 
 }

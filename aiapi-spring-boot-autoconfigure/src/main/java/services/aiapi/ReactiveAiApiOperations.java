@@ -33,6 +33,26 @@ import services.aiapi.model.responses.ResponseStreamEvent;
 public interface ReactiveAiApiOperations {
 
 	/**
+	 * Return a view of these operations whose every call uses the given options: extra headers (such as
+	 * {@code Accept-Language}), a deadline and a number of attempts of its own. The view shares everything else
+	 * (connections, rate limiter, breakers, metrics); it is cheap to make per call.
+	 * @param options the options
+	 * @return the view
+	 */
+	ReactiveAiApiOperations withOptions(AiApiCallOptions options);
+
+	/**
+	 * Make a call and get its answer with what the response said about it: the gateway's request id, the key's
+	 * rate-limit state, the attempts it took, its duration and the response headers. For example
+	 * {@code withResponse((api) -> api.chat(request))}. When the function makes several calls, the metadata is the
+	 * last response's.
+	 * @param <T> the answer's type
+	 * @param call the call, made on the operations given to it
+	 * @return the answer and its metadata
+	 */
+	<T> Mono<AiApiResponse<T>> withResponse(java.util.function.Function<ReactiveAiApiOperations, Mono<T>> call);
+
+	/**
 	 * Create a chat completion.
 	 * @param request the request; a missing model is taken from {@code aiapi.default-model}
 	 * @return the completion

@@ -1,6 +1,7 @@
 package services.aiapi;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,7 @@ import services.aiapi.error.TaskTimeoutException;
 import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.CallPipeline;
 import services.aiapi.http.EventDialect;
+import services.aiapi.http.ResponseCapture;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.CallInfo;
 import services.aiapi.model.BillingSubscription;
@@ -90,6 +92,10 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	private final EventDialect<MessageStreamEvent> messageEvents;
 
+	private final AiApiCallOptions options;
+
+	private final Clock clock;
+
 	/**
 	 * Create a template; {@link AiApiClientBuilder} assembles the arguments.
 	 * @param webClient the gateway client, with the starter's authentication
@@ -106,6 +112,39 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		this.structured = new StructuredOutput(this.pipeline.mapper());
 		this.responseEvents = EventDialect.responses(this.pipeline.mapper());
 		this.messageEvents = EventDialect.messages(this.pipeline.mapper());
+		this.options = AiApiCallOptions.NONE;
+		this.clock = resilience.clock();
+	}
+
+	private ReactiveAiApiTemplate(ReactiveAiApiTemplate template, AiApiCallOptions options) {
+		this.pipeline = template.pipeline;
+		this.settings = template.settings;
+		this.structured = template.structured;
+		this.responseEvents = template.responseEvents;
+		this.messageEvents = template.messageEvents;
+		this.clock = template.clock;
+		this.options = options;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>The view shares this template's connections, limiter, breakers and metrics.
+	 */
+	@Override
+	public ReactiveAiApiTemplate withOptions(AiApiCallOptions options) {
+		Assert.notNull(options, "Options must not be null");
+		return new ReactiveAiApiTemplate(this, options);
+	}
+
+	@Override
+	public <T> Mono<AiApiResponse<T>> withResponse(Function<ReactiveAiApiOperations, Mono<T>> call) {
+		Assert.notNull(call, "Call must not be null");
+		return Mono.defer(() -> {
+			ResponseCapture capture = new ResponseCapture();
+			return call.apply(this)
+				.map((value) -> AiApiResponse.of(value, capture, this.clock))
+				.contextWrite((context) -> context.put(ResponseCapture.KEY, capture));
+		});
 	}
 
 	@Override
@@ -136,7 +175,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		ChatCompletionRequest prepared = withDefaultModel(request).asStream();
 		AiApiOperation operation = AiApiOperation.CHAT_STREAM;
 		return this.pipeline.chatStream(callInfo(operation, prepared.model(), promptLength(prepared)), prepared.model(),
-				() -> RequestValidator.validate(prepared), CHAT_PATH, prepared);
+				() -> RequestValidator.validate(prepared), CHAT_PATH, prepared, this.options);
 	}
 
 	@Override
@@ -164,7 +203,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		return this.pipeline
 			.events(callInfo(operation, prepared.model(), inputLength(prepared)), operation, prepared.model(),
 					() -> RequestValidator.validate(prepared), HttpMethod.POST, RESPONSES_PATH, prepared,
-					this.responseEvents)
+					this.responseEvents, this.options)
 			.map(ServerSentEvent::data);
 	}
 
@@ -185,7 +224,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		return this.pipeline
 			.events(callInfo(operation, prepared.model(), inputLength(prepared)), operation, prepared.model(),
 					() -> RequestValidator.validate(prepared), HttpMethod.POST, MESSAGES_PATH, prepared,
-					this.messageEvents)
+					this.messageEvents, this.options)
 			.map(ServerSentEvent::data);
 	}
 
@@ -201,7 +240,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		Assert.notNull(eventType, "Event type must not be null");
 		AiApiOperation operation = AiApiOperation.EXCHANGE_STREAM;
 		return this.pipeline.events(callInfo(operation, null, 0), operation, null,
-				() -> RequestValidator.requireRelativePath(path), method, path, body, EventDialect.of(eventType));
+				() -> RequestValidator.requireRelativePath(path), method, path, body, EventDialect.of(eventType),
+				this.options);
 	}
 
 	@Override
@@ -372,7 +412,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 			int promptLength, Runnable validation, HttpMethod method, String path, @Nullable Object body,
 			Class<T> type, Function<T, @Nullable Usage> usage) {
 		return this.pipeline.call(callInfo(observed, model, promptLength), operation, model, validation, method, path,
-				body, type, usage);
+				body, type, usage, this.options);
 	}
 
 	// The path relative to the client's base URL, literally: no template expansion, and never another host.

@@ -1,6 +1,7 @@
 package services.aiapi.http;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
@@ -23,6 +25,7 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
 
+import services.aiapi.AiApiCallOptions;
 import services.aiapi.AiApiClientSettings;
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.AiApiTimeoutException;
@@ -149,21 +152,24 @@ public final class CallPipeline {
 	 * @return the call
 	 */
 	public <T> Mono<T> call(CallInfo observed, AiApiOperation operation, @Nullable String model, Runnable validation,
-			HttpMethod method, String path, @Nullable Object body, Class<T> type, Function<T, @Nullable Usage> usage) {
+			HttpMethod method, String path, @Nullable Object body, Class<T> type, Function<T, @Nullable Usage> usage,
+			AiApiCallOptions options) {
 		return this.instrumentation.call(observed, Mono.defer(() -> {
 			validation.run();
 			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
-			Mono<T> attempt = Mono.defer(() -> {
+			Mono<T> attempt = Mono.deferContextual((context) -> {
 				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request(operation, method, path, model, bytes, sent).accept(MediaType.APPLICATION_JSON)
+				return request(operation, method, path, model, bytes, sent, options)
+					.accept(MediaType.APPLICATION_JSON)
 					.exchangeToMono((response) -> {
-						observe(response);
+						observe(response, context);
 						return this.reader.read(response, type);
 					})
 					.onErrorResume((ex) -> transportFailure(ex, method, sent));
 			});
-			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt), this.settings.timeout(),
-					this::callTimeout);
+			Duration timeout = (options.timeout() != null) ? options.timeout() : this.settings.timeout();
+			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt, options.maxAttempts()),
+					timeout, () -> callTimeout(timeout));
 		}), usage);
 	}
 
@@ -178,9 +184,10 @@ public final class CallPipeline {
 	 * @return the chunks
 	 */
 	public Flux<ChatCompletionChunk> chatStream(CallInfo info, @Nullable String model, Runnable validation,
-			String path, Object body) {
+			String path, Object body, AiApiCallOptions options) {
 		return stream(info, info.operation(), model, validation, HttpMethod.POST, path, body,
-				(response) -> this.reader.readStream(response, Schedulers.parallel()), ChatCompletionChunk::usage);
+				(response) -> this.reader.readStream(response, Schedulers.parallel()), ChatCompletionChunk::usage,
+				options);
 	}
 
 	/**
@@ -199,35 +206,39 @@ public final class CallPipeline {
 	 * @return the events
 	 */
 	public <T> Flux<ServerSentEvent<T>> events(CallInfo info, AiApiOperation operation, @Nullable String model,
-			Runnable validation, HttpMethod method, String path, @Nullable Object body, EventDialect<T> dialect) {
+			Runnable validation, HttpMethod method, String path, @Nullable Object body, EventDialect<T> dialect,
+			AiApiCallOptions options) {
 		return stream(info, operation, model, validation, method, path, body,
 				(response) -> this.reader.readEvents(response, dialect, Schedulers.parallel()),
-				(event) -> dialect.usage(event.data()));
+				(event) -> dialect.usage(event.data()), options);
 	}
 
 	private <E> Flux<E> stream(CallInfo info, AiApiOperation operation, @Nullable String model,
 			Runnable validation, HttpMethod method, String path, @Nullable Object body,
-			Function<ClientResponse, Flux<E>> read, Function<E, @Nullable Usage> usage) {
+			Function<ClientResponse, Flux<E>> read, Function<E, @Nullable Usage> usage, AiApiCallOptions options) {
 		return this.instrumentation.stream(info, Flux.defer(() -> {
 			validation.run();
 			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
-			Flux<E> attempt = Flux.defer(() -> {
+			Flux<E> attempt = Flux.deferContextual((context) -> {
 				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request(operation, method, path, model, bytes, sent)
+				return request(operation, method, path, model, bytes, sent, options)
 					.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
 					.exchangeToFlux((response) -> {
-						observe(response);
+						observe(response, context);
 						return read.apply(response);
 					})
 					.onErrorResume((ex) -> transportFailure(ex, method, sent));
 			});
-			return this.deadlines.boundFirst(this.resilience.decorateStream(operation, model, attempt),
-					this.settings.timeout(), this::callTimeout);
+			Duration timeout = (options.timeout() != null) ? options.timeout() : this.settings.timeout();
+			return this.deadlines.boundFirst(
+					this.resilience.decorateStream(operation, model, attempt, options.maxAttempts()), timeout,
+					() -> callTimeout(timeout));
 		}), usage);
 	}
 
 	private WebClient.RequestHeadersSpec<?> request(AiApiOperation operation, HttpMethod method, String path,
-			@Nullable String model, byte @Nullable [] body, AtomicReference<@Nullable URI> sent) {
+			@Nullable String model, byte @Nullable [] body, AtomicReference<@Nullable URI> sent,
+			AiApiCallOptions options) {
 		URI known = this.fixedUris.get(path);
 		WebClient.RequestBodyUriSpec target = this.webClient.method(method);
 		WebClient.RequestBodySpec spec;
@@ -245,6 +256,9 @@ public final class CallPipeline {
 				return uri;
 			});
 		}
+		if (!options.headers().isEmpty()) {
+			spec.headers((headers) -> options.headers().forEach(headers::addAll));
+		}
 		spec.attribute(AiApiRequestAttributes.OPERATION, operation);
 		if (model != null) {
 			spec.attribute(AiApiRequestAttributes.MODEL, model);
@@ -258,15 +272,19 @@ public final class CallPipeline {
 		return Mono.deferContextual((context) -> Mono.error(this.reader.failure(failure, method, sent.get(), context)));
 	}
 
-	private void observe(ClientResponse response) {
+	private void observe(ClientResponse response, ContextView context) {
 		if (response.statusCode().is2xxSuccessful()) {
 			this.resilience.observe(response.headers().asHttpHeaders());
 		}
+		ResponseCapture capture = context.getOrDefault(ResponseCapture.KEY, null);
+		if (capture != null) {
+			capture.record(response.statusCode(), response.headers().asHttpHeaders(),
+					context.getOrDefault(CallAttempt.CONTEXT_KEY, 1));
+		}
 	}
 
-	private AiApiTimeoutException callTimeout() {
-		return new AiApiTimeoutException(AiApiTimeoutException.Phase.CALL, this.settings.timeout(), CallAttempt.UNKNOWN,
-				null);
+	private AiApiTimeoutException callTimeout(Duration timeout) {
+		return new AiApiTimeoutException(AiApiTimeoutException.Phase.CALL, timeout, CallAttempt.UNKNOWN, null);
 	}
 
 }

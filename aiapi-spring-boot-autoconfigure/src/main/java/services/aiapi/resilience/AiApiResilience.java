@@ -80,6 +80,8 @@ public class AiApiResilience {
 
 	private final RetryRegistry retryRegistry;
 
+	private final Map<String, Retry> perCallRetries = new ConcurrentHashMap<>();
+
 	private final RateLimiterRegistry rateLimiterRegistry;
 
 	private final CircuitBreakerRegistry circuitBreakerRegistry;
@@ -254,7 +256,21 @@ public class AiApiResilience {
 	 * @return the decorated call
 	 */
 	public <T> Mono<T> decorate(AiApiOperation operation, @Nullable String model, Mono<T> call) {
-		return resilient(operation, model, call).mono();
+		return resilient(operation, model, call, null).mono();
+	}
+
+	/**
+	 * Decorate a call like {@link #decorate(AiApiOperation, String, Mono)}, with a number of attempts of its own.
+	 * @param <T> the result type
+	 * @param operation what the call is
+	 * @param model the model the call is for, or {@code null}
+	 * @param call the call, subscribed once per attempt
+	 * @param maxAttempts the most attempts (1: no retry), or {@code null} for the configured retry
+	 * @return the decorated call
+	 */
+	public <T> Mono<T> decorate(AiApiOperation operation, @Nullable String model, Mono<T> call,
+			@Nullable Integer maxAttempts) {
+		return resilient(operation, model, call, maxAttempts).mono();
 	}
 
 	/**
@@ -267,15 +283,40 @@ public class AiApiResilience {
 	 * @return the decorated call
 	 */
 	public <T> Flux<T> decorateStream(AiApiOperation operation, @Nullable String model, Flux<T> call) {
-		return resilient(operation, model, call).flux();
+		return resilient(operation, model, call, null).flux();
 	}
 
-	private <T> ResilientCall<T> resilient(AiApiOperation operation, @Nullable String model, Publisher<T> call) {
+	/**
+	 * Decorate a streaming call like {@link #decorateStream(AiApiOperation, String, Flux)}, with a number of
+	 * attempts of its own.
+	 * @param <T> the element type
+	 * @param operation what the call is
+	 * @param model the model the call is for, or {@code null}
+	 * @param call the call, subscribed once per attempt
+	 * @param maxAttempts the most attempts (1: no retry), or {@code null} for the configured retry
+	 * @return the decorated call
+	 */
+	public <T> Flux<T> decorateStream(AiApiOperation operation, @Nullable String model, Flux<T> call,
+			@Nullable Integer maxAttempts) {
+		return resilient(operation, model, call, maxAttempts).flux();
+	}
+
+	/**
+	 * Return the clock retry waits and rate-limit resets are reckoned with.
+	 * @return the clock
+	 */
+	public Clock clock() {
+		return this.clock;
+	}
+
+	private <T> ResilientCall<T> resilient(AiApiOperation operation, @Nullable String model, Publisher<T> call,
+			@Nullable Integer maxAttempts) {
 		Assert.notNull(operation, "Operation must not be null");
 		boolean callLimited = operation.isCallLimited();
 		CircuitBreaker breaker = (this.settings.circuitBreaker().enabled() && callLimited)
 				? this.circuitBreakerRegistry.circuitBreaker(modelKey(model)) : null;
-		Retry retry = this.settings.retry().enabled() ? retryFor(operation) : null;
+		Retry retry = (maxAttempts != null) ? retryFor(operation, maxAttempts)
+				: this.settings.retry().enabled() ? retryFor(operation) : null;
 		return new ResilientCall<>(this, operation, call, breaker,
 				this.settings.rateLimiter().enabled() && callLimited, retry,
 				this.settings.retry().maxTotalWait().toMillis());
@@ -328,6 +369,17 @@ public class AiApiResilience {
 
 	private Retry retryFor(AiApiOperation operation) {
 		return operation.isBillableOnSubmit() ? this.taskSubmissionRetry : this.retry;
+	}
+
+	// a call's own number of attempts, with the configured policy: a Retry per (policy, attempts), a bounded set,
+	// kept outside the registry so that its metrics stay those of the configured retry
+	private @Nullable Retry retryFor(AiApiOperation operation, int maxAttempts) {
+		if (maxAttempts <= 1) {
+			return null;
+		}
+		Retry base = retryFor(operation);
+		return this.perCallRetries.computeIfAbsent(base.getName() + "#" + maxAttempts,
+				(name) -> Retry.of(name, RetryConfig.from(base.getRetryConfig()).maxAttempts(maxAttempts).build()));
 	}
 
 	Throwable translate(Throwable failure, int attempts) {

@@ -1,0 +1,208 @@
+package services.aiapi;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Options for the calls of one template view ({@code template.withOptions(options)}): extra request headers, a
+ * deadline of their own, how many attempts they may take, and the language of the gateway's messages. Every
+ * operation of both templates honours them. Immutable; build with {@link #builder()}.
+ *
+ * <p>A header cannot replace what the starter owns or split a request: {@code Authorization},
+ * {@code Proxy-Authorization}, {@code Host}, {@code Content-Length}, {@code Transfer-Encoding},
+ * {@code Connection}, {@code Upgrade}, {@code Expect}, {@code TE} and {@code Cookie} are refused, as are names that
+ * are not HTTP tokens and values with CR, LF or other control characters. Headers go to the gateway only: every
+ * path is checked to stay on {@code aiapi.base-url}'s host.
+ */
+public final class AiApiCallOptions {
+
+	/** No options: the template's defaults. */
+	public static final AiApiCallOptions NONE = new AiApiCallOptions(Map.of(), null, null);
+
+	/** Most attempts a call may be given (the first included). */
+	public static final int MAX_ATTEMPTS = 10;
+
+	private static final Set<String> RESERVED = Set.of("authorization", "proxy-authorization", "host",
+			"content-length", "transfer-encoding", "connection", "upgrade", "expect", "te", "cookie", "trailer",
+			"keep-alive", "proxy-connection");
+
+	private final Map<String, List<String>> headers;
+
+	private final @Nullable Duration timeout;
+
+	private final @Nullable Integer maxAttempts;
+
+	private AiApiCallOptions(Map<String, List<String>> headers, @Nullable Duration timeout,
+			@Nullable Integer maxAttempts) {
+		this.headers = headers;
+		this.timeout = timeout;
+		this.maxAttempts = maxAttempts;
+	}
+
+	/**
+	 * Start building options.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return the extra headers.
+	 * @return the headers, by name (read-only)
+	 */
+	public Map<String, List<String>> headers() {
+		return this.headers;
+	}
+
+	/**
+	 * Return the deadline of each whole call (all attempts and waits), instead of {@code aiapi.timeout}.
+	 * @return the deadline, or {@code null} for the template's
+	 */
+	public @Nullable Duration timeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * Return how many attempts each call may take (the first included), instead of {@code aiapi.retry.*}.
+	 * @return the attempts (1: no retry), or {@code null} for the template's retry
+	 */
+	public @Nullable Integer maxAttempts() {
+		return this.maxAttempts;
+	}
+
+	/**
+	 * Whether these are no options at all.
+	 * @return {@code true} for {@link #NONE}'s equivalent
+	 */
+	public boolean isEmpty() {
+		return this.headers.isEmpty() && this.timeout == null && this.maxAttempts == null;
+	}
+
+	@Override
+	public String toString() {
+		// header values may be secrets of the caller's: names only
+		return "AiApiCallOptions[headers=" + this.headers.keySet() + ", timeout=" + this.timeout + ", maxAttempts="
+				+ this.maxAttempts + "]";
+	}
+
+	/**
+	 * Builds {@link AiApiCallOptions}.
+	 */
+	public static final class Builder {
+
+		private final Map<String, List<String>> headers = new LinkedHashMap<>();
+
+		private @Nullable Duration timeout;
+
+		private @Nullable Integer maxAttempts;
+
+		private Builder() {
+		}
+
+		/**
+		 * Add a request header (a second value for the same name is sent as a second header).
+		 * @param name the name: an HTTP token, not one the starter owns
+		 * @param value the value: no CR, LF or other control character
+		 * @return this builder
+		 * @throws IllegalArgumentException for a reserved or malformed name, or a value that could split the request
+		 */
+		public Builder header(String name, String value) {
+			Assert.hasText(name, "Header name must not be empty");
+			Assert.notNull(value, "Header value must not be null");
+			for (int i = 0; i < name.length(); i++) {
+				Assert.isTrue(isTokenChar(name.charAt(i)), () -> "Header name '" + printable(name)
+						+ "' is not an HTTP token");
+			}
+			Assert.isTrue(!RESERVED.contains(name.toLowerCase(Locale.ROOT)),
+					() -> "Header " + name + " is set by the starter (or by the HTTP client) and cannot be set per call");
+			for (int i = 0; i < value.length(); i++) {
+				char c = value.charAt(i);
+				Assert.isTrue(c == '\t' || (c >= 0x20 && c != 0x7f),
+						() -> "The value of header " + name + " contains a control character (CR, LF ...)");
+			}
+			String key = this.headers.keySet()
+				.stream()
+				.filter((existing) -> existing.equalsIgnoreCase(name))
+				.findFirst()
+				.orElse(name);
+			this.headers.computeIfAbsent(key, (k) -> new java.util.ArrayList<>()).add(value);
+			return this;
+		}
+
+		/**
+		 * Ask for the gateway's messages in a language ({@code Accept-Language}).
+		 * @param locale the language
+		 * @return this builder
+		 */
+		public Builder acceptLanguage(Locale locale) {
+			Assert.notNull(locale, "Locale must not be null");
+			return header("Accept-Language", locale.toLanguageTag());
+		}
+
+		/**
+		 * Bound each whole call (all attempts and waits) by this deadline instead of {@code aiapi.timeout}; for a
+		 * stream, until its first event.
+		 * @param timeout a positive duration
+		 * @return this builder
+		 */
+		public Builder timeout(Duration timeout) {
+			Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "Timeout must be positive");
+			this.timeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Give each call at most this many attempts (the first included) instead of what {@code aiapi.retry.*}
+		 * says; what is retried stays the same (never quota, auth or validation; a billable submit not once sent).
+		 * @param maxAttempts from 1 (no retry) to {@value AiApiCallOptions#MAX_ATTEMPTS}
+		 * @return this builder
+		 */
+		public Builder maxAttempts(int maxAttempts) {
+			Assert.isTrue(maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS,
+					() -> "maxAttempts must be between 1 and " + MAX_ATTEMPTS + ", was " + maxAttempts);
+			this.maxAttempts = maxAttempts;
+			return this;
+		}
+
+		/**
+		 * Retry or not, with the template's number of attempts.
+		 * @param retry {@code false} for one attempt only
+		 * @return this builder
+		 */
+		public Builder retry(boolean retry) {
+			this.maxAttempts = retry ? null : 1;
+			return this;
+		}
+
+		public AiApiCallOptions build() {
+			Map<String, List<String>> copy = new LinkedHashMap<>();
+			this.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+			return new AiApiCallOptions(java.util.Collections.unmodifiableMap(copy), this.timeout, this.maxAttempts);
+		}
+
+		private static boolean isTokenChar(char c) {
+			return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+		}
+
+		private static String printable(String name) {
+			StringBuilder safe = new StringBuilder();
+			for (int i = 0; i < Math.min(name.length(), 64); i++) {
+				char c = name.charAt(i);
+				safe.append((c < 0x20 || c == 0x7f) ? '?' : c);
+			}
+			return safe.toString();
+		}
+
+	}
+
+}
