@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Options for the calls of one template view ({@code template.withOptions(options)}): extra request headers, a
@@ -25,7 +26,7 @@ import org.springframework.util.Assert;
 public final class AiApiCallOptions {
 
 	/** No options: the template's defaults. */
-	public static final AiApiCallOptions NONE = new AiApiCallOptions(Map.of(), null, null);
+	public static final AiApiCallOptions NONE = new AiApiCallOptions(Map.of(), null, null, null);
 
 	/** Most attempts a call may be given (the first included). */
 	public static final int MAX_ATTEMPTS = 10;
@@ -40,11 +41,14 @@ public final class AiApiCallOptions {
 
 	private final @Nullable Integer maxAttempts;
 
+	private final @Nullable DataSize maxResponseSize;
+
 	private AiApiCallOptions(Map<String, List<String>> headers, @Nullable Duration timeout,
-			@Nullable Integer maxAttempts) {
+			@Nullable Integer maxAttempts, @Nullable DataSize maxResponseSize) {
 		this.headers = headers;
 		this.timeout = timeout;
 		this.maxAttempts = maxAttempts;
+		this.maxResponseSize = maxResponseSize;
 	}
 
 	/**
@@ -80,18 +84,27 @@ public final class AiApiCallOptions {
 	}
 
 	/**
+	 * Return the largest response body (and download) of each call, instead of {@code aiapi.max-response-size}.
+	 * @return the size, or {@code null} for the template's
+	 */
+	public @Nullable DataSize maxResponseSize() {
+		return this.maxResponseSize;
+	}
+
+	/**
 	 * Whether these are no options at all.
 	 * @return {@code true} for {@link #NONE}'s equivalent
 	 */
 	public boolean isEmpty() {
-		return this.headers.isEmpty() && this.timeout == null && this.maxAttempts == null;
+		return this.headers.isEmpty() && this.timeout == null && this.maxAttempts == null
+				&& this.maxResponseSize == null;
 	}
 
 	@Override
 	public String toString() {
 		// header values may be secrets of the caller's: names only
 		return "AiApiCallOptions[headers=" + this.headers.keySet() + ", timeout=" + this.timeout + ", maxAttempts="
-				+ this.maxAttempts + "]";
+				+ this.maxAttempts + ", maxResponseSize=" + this.maxResponseSize + "]";
 	}
 
 	/**
@@ -104,6 +117,8 @@ public final class AiApiCallOptions {
 		private @Nullable Duration timeout;
 
 		private @Nullable Integer maxAttempts;
+
+		private @Nullable DataSize maxResponseSize;
 
 		private Builder() {
 		}
@@ -183,10 +198,24 @@ public final class AiApiCallOptions {
 			return this;
 		}
 
+		/**
+		 * Accept response bodies and downloads up to this size instead of {@code aiapi.max-response-size} (a
+		 * download of a video, say); past it the call fails with an
+		 * {@link services.aiapi.error.InvalidResponseException}.
+		 * @param maxResponseSize a positive size
+		 * @return this builder
+		 */
+		public Builder maxResponseSize(DataSize maxResponseSize) {
+			Assert.isTrue(maxResponseSize != null && maxResponseSize.toBytes() > 0, "maxResponseSize must be positive");
+			this.maxResponseSize = maxResponseSize;
+			return this;
+		}
+
 		public AiApiCallOptions build() {
 			Map<String, List<String>> copy = new LinkedHashMap<>();
 			this.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-			return new AiApiCallOptions(java.util.Collections.unmodifiableMap(copy), this.timeout, this.maxAttempts);
+			return new AiApiCallOptions(java.util.Collections.unmodifiableMap(copy), this.timeout, this.maxAttempts,
+					this.maxResponseSize);
 		}
 
 		private static boolean isTokenChar(char c) {

@@ -1,5 +1,7 @@
 package services.aiapi;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -149,6 +151,30 @@ public interface AiApiOperations {
 	 * @see ReactiveAiApiOperations#stream(HttpMethod, String, Object, Class)
 	 */
 	<T> Stream<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body, Class<T> eventType);
+
+	/**
+	 * Download a binary answer as a stream: the request is sent, and the body read, as the stream is read; a failure
+	 * (an error status, a JSON error body, a timeout, a cut) is thrown typed from {@code read}. Close it to stop
+	 * early, which releases what was not read and cancels the call.
+	 * @param method the method
+	 * @param path the path, relative to {@code aiapi.base-url}
+	 * @param body the request body, written as JSON, or {@code null}
+	 * @return the body
+	 * @see ReactiveAiApiOperations#download(HttpMethod, String, Object)
+	 */
+	InputStream download(HttpMethod method, String path, @Nullable Object body);
+
+	/**
+	 * Download a binary answer to a file, never held whole in memory: written to a temporary file beside the
+	 * target, then moved onto it, so the target is either the whole download or unchanged.
+	 * @param method the method
+	 * @param path the path, relative to {@code aiapi.base-url}
+	 * @param body the request body, written as JSON, or {@code null}
+	 * @param target the file to write
+	 * @return the bytes written
+	 * @see ReactiveAiApiOperations#download(HttpMethod, String, Object)
+	 */
+	long download(HttpMethod method, String path, @Nullable Object body, Path target);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

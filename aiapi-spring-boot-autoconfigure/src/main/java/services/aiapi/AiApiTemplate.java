@@ -1,5 +1,12 @@
 package services.aiapi;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -11,6 +18,7 @@ import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.Assert;
@@ -138,6 +146,46 @@ public class AiApiTemplate implements AiApiOperations {
 	public <T> Stream<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body,
 			Class<T> eventType) {
 		return blocking(this.reactive.stream(method, path, body, eventType));
+	}
+
+	@Override
+	public InputStream download(HttpMethod method, String path, @Nullable Object body) {
+		// Spring's InputStream over buffers: it asks for a few buffers ahead, releases what is left on close, and
+		// throws a failure as it came (the typed exception)
+		return DataBufferUtils.subscriberInputStream(this.reactive.download(method, path, body), 4);
+	}
+
+	@Override
+	public long download(HttpMethod method, String path, @Nullable Object body, Path target) {
+		Assert.notNull(target, "Target must not be null");
+		Path absolute = target.toAbsolutePath();
+		Path directory = absolute.getParent();
+		Path partial;
+		try {
+			partial = Files.createTempFile(directory, absolute.getFileName().toString(), ".part");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not create a file in " + directory, ex);
+		}
+		try {
+			DataBufferUtils.write(this.reactive.download(method, path, body), partial,
+					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
+				.block();
+			long size = Files.size(partial);
+			Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			return size;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write " + absolute, ex);
+		}
+		finally {
+			try {
+				Files.deleteIfExists(partial);
+			}
+			catch (IOException ex) {
+				// best effort: the partial file is in the target's directory, named after it
+			}
+		}
 	}
 
 	@Override

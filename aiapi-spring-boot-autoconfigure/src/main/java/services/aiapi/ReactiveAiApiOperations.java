@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.codec.ServerSentEvent;
 
@@ -163,6 +164,21 @@ public interface ReactiveAiApiOperations {
 	 * @return the events
 	 */
 	<T> Flux<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body, Class<T> eventType);
+
+	/**
+	 * Download a binary answer (a finished video, generated speech, a file) as it comes, buffer by buffer, never
+	 * held whole: through the same pipeline as every call (authentication, limiter, breaker, typed errors, metrics),
+	 * retried only until the first buffer reaches the subscriber, {@code aiapi.timeout} until that buffer,
+	 * {@code aiapi.stream-idle-timeout} between buffers, at most {@code aiapi.max-response-size} bytes (per call:
+	 * {@link AiApiCallOptions.Builder#maxResponseSize}). An error status, or a JSON error body, fails typed. The
+	 * subscriber owns each buffer it receives and must release it ({@code DataBufferUtils.write} to a file does);
+	 * the path is taken as {@link #exchange} takes it.
+	 * @param method the method
+	 * @param path the path, relative to {@code aiapi.base-url}
+	 * @param body the request body, written as JSON, or {@code null}
+	 * @return the body's buffers
+	 */
+	Flux<DataBuffer> download(HttpMethod method, String path, @Nullable Object body);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

@@ -14,6 +14,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.Assert;
@@ -242,6 +243,15 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		return this.pipeline.events(callInfo(operation, null, 0), operation, null,
 				() -> RequestValidator.requireRelativePath(path), method, path, body, EventDialect.of(eventType),
 				this.options);
+	}
+
+	@Override
+	public Flux<DataBuffer> download(HttpMethod method, String path, @Nullable Object body) {
+		Assert.notNull(method, "Method must not be null");
+		Assert.hasText(path, "Path must not be empty");
+		AiApiOperation operation = AiApiOperation.DOWNLOAD;
+		return this.pipeline.download(callInfo(operation, null, 0), operation,
+				() -> RequestValidator.requireRelativePath(path), method, path, body, this.options);
 	}
 
 	@Override

@@ -51,7 +51,10 @@ public enum AiApiOperation {
 	EXCHANGE("exchange", false, true),
 
 	/** A stream of server-sent events from any other route, such as one read with {@code stream(...)}. */
-	EXCHANGE_STREAM("exchange.stream", false, true);
+	EXCHANGE_STREAM("exchange.stream", false, true),
+
+	/** A binary answer read as it comes, such as one read with {@code download(...)}. */
+	DOWNLOAD("download", false, true);
 
 	private final String tagValue;
 

@@ -17,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.context.ContextView;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -163,7 +164,10 @@ public final class CallPipeline {
 					.accept(MediaType.APPLICATION_JSON)
 					.exchangeToMono((response) -> {
 						observe(response, context);
-						return this.reader.read(response, type);
+						return (options.maxResponseSize() != null)
+								? this.reader.read(response, type,
+										(int) Math.min(options.maxResponseSize().toBytes(), Integer.MAX_VALUE))
+								: this.reader.read(response, type);
 					})
 					.onErrorResume((ex) -> transportFailure(ex, method, sent));
 			});
@@ -213,16 +217,46 @@ public final class CallPipeline {
 				(event) -> dialect.usage(event.data()), options);
 	}
 
+	/**
+	 * One download: the response body as it comes, never joined (see {@link ResponseReader#readBinary}), retried
+	 * until its first buffer reaches the subscriber, never after; the call's deadline runs until the first buffer.
+	 * The subscriber owns each buffer it receives and releases it; buffers not yet delivered when the download is
+	 * cancelled or fails are released here.
+	 * @param info the call, as meters and logs see it
+	 * @param operation what the resilience treats it as
+	 * @param validation checks the request before anything is sent
+	 * @param method the method
+	 * @param path the path, relative to the base URL
+	 * @param body the request, written as JSON, or {@code null}
+	 * @param options the call's options
+	 * @return the body
+	 */
+	public Flux<DataBuffer> download(CallInfo info, AiApiOperation operation, Runnable validation, HttpMethod method,
+			String path, @Nullable Object body, AiApiCallOptions options) {
+		long maxSize = (options.maxResponseSize() != null) ? options.maxResponseSize().toBytes()
+				: this.settings.maxResponseSize();
+		return stream(info, operation, null, validation, method, path, body,
+				(response) -> this.reader.readBinary(response, maxSize, Schedulers.parallel()), (buffer) -> null,
+				options, MediaType.ALL);
+	}
+
 	private <E> Flux<E> stream(CallInfo info, AiApiOperation operation, @Nullable String model,
 			Runnable validation, HttpMethod method, String path, @Nullable Object body,
 			Function<ClientResponse, Flux<E>> read, Function<E, @Nullable Usage> usage, AiApiCallOptions options) {
+		return stream(info, operation, model, validation, method, path, body, read, usage, options,
+				MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON);
+	}
+
+	private <E> Flux<E> stream(CallInfo info, AiApiOperation operation, @Nullable String model,
+			Runnable validation, HttpMethod method, String path, @Nullable Object body,
+			Function<ClientResponse, Flux<E>> read, Function<E, @Nullable Usage> usage, AiApiCallOptions options,
+			MediaType... accept) {
 		return this.instrumentation.stream(info, Flux.defer(() -> {
 			validation.run();
 			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
 			Flux<E> attempt = Flux.deferContextual((context) -> {
 				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request(operation, method, path, model, bytes, sent, options)
-					.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
+				return request(operation, method, path, model, bytes, sent, options).accept(accept)
 					.exchangeToFlux((response) -> {
 						observe(response, context);
 						return read.apply(response);

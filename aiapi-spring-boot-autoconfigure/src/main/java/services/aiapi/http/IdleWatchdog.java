@@ -20,7 +20,7 @@ final class IdleWatchdog implements WatchdogTimer.Watched {
 
 	private final WatchdogTimer timer;
 
-	private final Sinks.One<String> expiry = Sinks.one();
+	private final Sinks.One<Object> expiry = Sinks.one();
 
 	private volatile long lastSignalNanos;
 
@@ -43,8 +43,8 @@ final class IdleWatchdog implements WatchdogTimer.Watched {
 	 * @return the stream, failing with a {@link TimeoutException} when a wait is exceeded, or completing when
 	 * {@link #finishing draining} takes too long
 	 */
-	Flux<String> watch(Flux<String> source) {
-		Flux<String> watched = source.doOnSubscribe((subscription) -> {
+	<T> Flux<T> watch(Flux<T> source) {
+		Flux<T> watched = source.doOnSubscribe((subscription) -> {
 			this.lastSignalNanos = this.timer.now();
 			this.timer.watch(this);
 		}).doOnNext((element) -> {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -19,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
@@ -31,6 +33,7 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.AiApiException;
 import services.aiapi.error.AiApiResponseException;
+import services.aiapi.error.AiApiTimeoutException;
 import services.aiapi.error.CallAttempt;
 import services.aiapi.error.ErrorBodyParser;
 import services.aiapi.model.ChatCompletion;
@@ -60,6 +63,15 @@ final class ResponseReader {
 
 	private static final byte[] NO_BODY = new byte[0];
 
+	// Reactor's context key for a local onNextDropped hook (Hooks.KEY_ON_NEXT_DROPPED, not public)
+	private static final String ON_NEXT_DROPPED = "reactor.onNextDropped.local";
+
+	private static final java.util.function.Consumer<Object> RELEASE_DROPPED = (dropped) -> {
+		if (dropped instanceof DataBuffer buffer) {
+			DataBufferUtils.release(buffer);
+		}
+	};
+
 	private final AiApiErrorTranslator translator;
 
 	private final int maxResponseSize;
@@ -85,6 +97,8 @@ final class ResponseReader {
 	private final EventStreamDecoder eventDecoder;
 
 	private final LineSplitter lineSplitter;
+
+	private final WatchdogTimer.PerScheduler binaryTimers = new WatchdogTimer.PerScheduler();
 
 	/**
 	 * Create a reader.
@@ -136,14 +150,30 @@ final class ResponseReader {
 	 * @return the value, or a typed error
 	 */
 	public <T> Mono<T> read(ClientResponse response, Class<T> type) {
-		return Mono.deferContextual((context) -> read(response, type, attempt(response, context)));
+		return Mono.deferContextual((context) -> read(response, type, attempt(response, context), this.maxResponseSize));
+	}
+
+	/**
+	 * Read a response as the given type, as {@link #read(ClientResponse, Class)} does, with a size limit of its own.
+	 * @param <T> the type
+	 * @param response the response
+	 * @param type the type
+	 * @param maxSize the largest body, in bytes
+	 * @return the value, or a typed error
+	 */
+	public <T> Mono<T> read(ClientResponse response, Class<T> type, int maxSize) {
+		return Mono.deferContextual((context) -> read(response, type, attempt(response, context), maxSize));
 	}
 
 	private <T> Mono<T> read(ClientResponse response, Class<T> type, CallAttempt attempt) {
+		return read(response, type, attempt, this.maxResponseSize);
+	}
+
+	private <T> Mono<T> read(ClientResponse response, Class<T> type, CallAttempt attempt, int maxSize) {
 		if (isError(response.statusCode())) {
 			return readError(response, attempt).flatMap(Mono::error);
 		}
-		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseSize)
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), maxSize)
 			.map(ResponseReader::bytes)
 			.defaultIfEmpty(NO_BODY)
 			.onErrorMap(DataBufferLimitException.class,
@@ -250,6 +280,65 @@ final class ResponseReader {
 					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt));
 		return this.eventDecoder.decode(lines, dialect, response.statusCode(), headers(response), attempt,
 				this.readTimeout, this.streamIdleTimeout, scheduler);
+	}
+
+	/**
+	 * Read a response as a download: its body as it comes, buffer by buffer, never joined. An error status becomes
+	 * its typed exception; a JSON body (the gateway answers errors with a 200 now and then) is read whole, within
+	 * the size limit, and fails typed when it is an error, else comes as one buffer. The wait for the first buffer
+	 * is bounded by the read timeout, each wait after by the stream idle timeout, the whole body by the size limit;
+	 * a buffer that goes over it is released, not delivered.
+	 * @param response the response
+	 * @param maxSize the largest body, in bytes
+	 * @param scheduler the scheduler that times the waits
+	 * @return the body
+	 */
+	public Flux<DataBuffer> readBinary(ClientResponse response, long maxSize, Scheduler scheduler) {
+		return Flux.deferContextual((context) -> readBinary(response, maxSize, scheduler, attempt(response, context)));
+	}
+
+	private Flux<DataBuffer> readBinary(ClientResponse response, long maxSize, Scheduler scheduler,
+			CallAttempt attempt) {
+		if (isError(response.statusCode())) {
+			return readError(response, attempt).flatMapMany(Flux::error);
+		}
+		MediaType contentType = response.headers().contentType().orElse(null);
+		if (contentType != null && contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+			int limit = (int) Math.min(maxSize, Integer.MAX_VALUE);
+			return read(response, byte[].class, attempt, limit).map((bytes) -> {
+				if (ErrorBodyParser.mayBeError(bytes)) {
+					JsonNode tree = tryTree(bytes);
+					if (tree != null && ErrorBodyParser.isError(tree)) {
+						throw this.translator.translate(response.statusCode(), headers(response),
+								ErrorBodyParser.fromJson(tree, text(bytes), false), attempt);
+					}
+				}
+				return (DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+			}).flux();
+		}
+		IdleWatchdog watchdog = new IdleWatchdog(this.readTimeout, this.streamIdleTimeout,
+				this.binaryTimers.get(scheduler));
+		long[] seen = new long[1];
+		return watchdog.watch(response.body(BodyExtractors.toDataBuffers()))
+			.onErrorMap(TimeoutException.class,
+					(ex) -> new AiApiTimeoutException(
+							(seen[0] == 0) ? AiApiTimeoutException.Phase.READ : AiApiTimeoutException.Phase.STREAM_IDLE,
+							(seen[0] == 0) ? this.readTimeout : this.streamIdleTimeout, attempt, ex))
+			.map((buffer) -> {
+				seen[0] += buffer.readableByteCount();
+				if (seen[0] > maxSize) {
+					DataBufferUtils.release(buffer);
+					throw this.translator.unreadable(response.statusCode(), headers(response), NO_BODY,
+							new DataBufferLimitException("Download larger than " + maxSize + " bytes"), attempt);
+				}
+				return buffer;
+			})
+			// a buffer that races the watchdog's expiry or a cancel is dropped or discarded by the operator it
+			// reaches (Reactor's serialized subscriber): released here, not left to the garbage collector.
+			// DataBufferUtils.release checks the buffer is still allocated, so a caller's own discard hook
+			// releasing it too does no harm
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+			.contextWrite((context) -> context.put(ON_NEXT_DROPPED, RELEASE_DROPPED));
 	}
 
 	/**
