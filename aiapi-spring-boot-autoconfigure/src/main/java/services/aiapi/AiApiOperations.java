@@ -19,6 +19,7 @@ import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.EmbeddingResponse;
 import services.aiapi.model.ModelList;
+import services.aiapi.model.MultipartBody;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.messages.MessageRequest;
@@ -175,6 +176,17 @@ public interface AiApiOperations {
 	 * @see ReactiveAiApiOperations#download(HttpMethod, String, Object)
 	 */
 	long download(HttpMethod method, String path, @Nullable Object body, Path target);
+
+	/**
+	 * Upload files with {@code POST multipart/form-data} and read the JSON answer as the given type.
+	 * @param <T> the answer's type
+	 * @param path the path, relative to {@code aiapi.base-url}
+	 * @param body the parts
+	 * @param responseType the answer's type
+	 * @return the answer
+	 * @see ReactiveAiApiOperations#upload(String, MultipartBody, Class)
+	 */
+	<T> T upload(String path, MultipartBody body, Class<T> responseType);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

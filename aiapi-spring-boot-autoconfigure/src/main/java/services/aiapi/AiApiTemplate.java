@@ -33,6 +33,7 @@ import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.EmbeddingResponse;
 import services.aiapi.model.ModelList;
+import services.aiapi.model.MultipartBody;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.messages.MessageRequest;
@@ -146,6 +147,15 @@ public class AiApiTemplate implements AiApiOperations {
 	public <T> Stream<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body,
 			Class<T> eventType) {
 		return blocking(this.reactive.stream(method, path, body, eventType));
+	}
+
+	@Override
+	public <T> T upload(String path, MultipartBody body, Class<T> responseType) {
+		// on the event loop: the caller-thread transport writes a request body whole, an upload is streamed
+		Mono<T> call = this.reactive.upload(path, body, responseType);
+		ResponseCapture capture = this.capture;
+		return ((capture != null) ? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture)) : call)
+			.block();
 	}
 
 	@Override

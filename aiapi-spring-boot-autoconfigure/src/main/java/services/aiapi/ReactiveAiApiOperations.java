@@ -18,6 +18,7 @@ import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.EmbeddingResponse;
 import services.aiapi.model.ModelList;
+import services.aiapi.model.MultipartBody;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.messages.MessageRequest;
@@ -179,6 +180,21 @@ public interface ReactiveAiApiOperations {
 	 * @return the body's buffers
 	 */
 	Flux<DataBuffer> download(HttpMethod method, String path, @Nullable Object body);
+
+	/**
+	 * Upload files with {@code POST multipart/form-data} and read the JSON answer as the given type: files from
+	 * bytes, a {@code Path} (streamed from disk) or a Spring {@code Resource}, and text fields. The upload is refused
+	 * before anything is sent when it is larger than {@code aiapi.max-upload-size}; it goes through the same
+	 * pipeline as every call, and is retried only when every file can be read again. A {@code POST} to a
+	 * task-submission path is billable on submit, as with {@link #exchange}. The path is taken as {@link #exchange}
+	 * takes it.
+	 * @param <T> the answer's type
+	 * @param path the path, relative to {@code aiapi.base-url}, such as {@code /v1/audio/transcriptions}
+	 * @param body the parts
+	 * @param responseType the answer's type
+	 * @return the answer
+	 */
+	<T> Mono<T> upload(String path, MultipartBody body, Class<T> responseType);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

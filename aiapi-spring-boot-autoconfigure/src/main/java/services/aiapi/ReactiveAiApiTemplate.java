@@ -39,6 +39,7 @@ import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.EmbeddingResponse;
 import services.aiapi.model.ModelList;
+import services.aiapi.model.MultipartBody;
 import services.aiapi.model.TaskState;
 import services.aiapi.model.Usage;
 import services.aiapi.model.VideoTask;
@@ -242,6 +243,18 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		AiApiOperation operation = AiApiOperation.EXCHANGE_STREAM;
 		return this.pipeline.events(callInfo(operation, null, 0), operation, null,
 				() -> RequestValidator.requireRelativePath(path), method, path, body, EventDialect.of(eventType),
+				this.options);
+	}
+
+	@Override
+	public <T> Mono<T> upload(String path, MultipartBody body, Class<T> responseType) {
+		Assert.hasText(path, "Path must not be empty");
+		Assert.notNull(body, "Body must not be null");
+		Assert.notNull(responseType, "Response type must not be null");
+		AiApiOperation operation = (AiApiOperation.of(HttpMethod.POST, path) == AiApiOperation.VIDEO_SUBMIT)
+				? AiApiOperation.VIDEO_SUBMIT : AiApiOperation.UPLOAD;
+		return this.pipeline.upload(callInfo(AiApiOperation.UPLOAD, null, 0), operation, null,
+				() -> RequestValidator.requireRelativePath(path), path, body, responseType, (answer) -> null,
 				this.options);
 	}
 

@@ -226,7 +226,7 @@ public final class AiApiAutoConfiguration {
 				properties.getReadTimeout(), properties.getStreamIdleTimeout(),
 				(int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()),
 				properties.getTasks().getPollInterval(), properties.getTasks().getAwaitTimeout(),
-				properties.getTimeout());
+				properties.getTimeout(), properties.getMaxUploadSize().toBytes());
 	}
 
 	static ResilienceSettings resilienceSettings(AiApiProperties properties) {

@@ -58,6 +58,12 @@ public class AiApiProperties {
 	private DataSize maxResponseSize = DataSize.ofMegabytes(16);
 
 	/**
+	 * Largest multipart upload (an audio file to transcribe, images to edit), all its parts together. A larger one
+	 * is refused before anything is sent.
+	 */
+	private DataSize maxUploadSize = DataSize.ofMegabytes(100);
+
+	/**
 	 * Whether a plain-http base URL to a host other than loopback is allowed. The API key would travel in clear
 	 * text.
 	 */
@@ -172,6 +178,14 @@ public class AiApiProperties {
 
 	public void setMaxResponseSize(DataSize maxResponseSize) {
 		this.maxResponseSize = maxResponseSize;
+	}
+
+	public DataSize getMaxUploadSize() {
+		return this.maxUploadSize;
+	}
+
+	public void setMaxUploadSize(DataSize maxUploadSize) {
+		this.maxUploadSize = maxUploadSize;
 	}
 
 	public @Nullable BlockingTransport getBlockingTransport() {

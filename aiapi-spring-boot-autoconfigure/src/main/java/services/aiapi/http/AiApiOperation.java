@@ -54,7 +54,10 @@ public enum AiApiOperation {
 	EXCHANGE_STREAM("exchange.stream", false, true),
 
 	/** A binary answer read as it comes, such as one read with {@code download(...)}. */
-	DOWNLOAD("download", false, true);
+	DOWNLOAD("download", false, true),
+
+	/** A multipart upload, such as one made with {@code upload(...)}. */
+	UPLOAD("upload", false, true);
 
 	private final String tagValue;
 

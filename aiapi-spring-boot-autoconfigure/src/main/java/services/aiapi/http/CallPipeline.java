@@ -18,9 +18,15 @@ import reactor.util.context.ContextView;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserter;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -31,9 +37,11 @@ import services.aiapi.AiApiClientSettings;
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.AiApiTimeoutException;
 import services.aiapi.error.CallAttempt;
+import services.aiapi.error.RequestValidationException;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.CallInfo;
 import services.aiapi.model.ChatCompletionChunk;
+import services.aiapi.model.MultipartBody;
 import services.aiapi.model.Usage;
 import services.aiapi.resilience.AiApiResilience;
 
@@ -218,6 +226,60 @@ public final class CallPipeline {
 	}
 
 	/**
+	 * One multipart upload with a single answer: its size checked against {@code aiapi.max-upload-size} before
+	 * anything is sent, its files streamed as they are sent; retried like any call when every part can be read
+	 * again, never when one can be read only once.
+	 * @param <T> the answer's type
+	 * @param observed what meters and logs call it
+	 * @param operation what the resilience treats it as
+	 * @param model the model the call is for, or {@code null}
+	 * @param validation checks the request before anything is sent
+	 * @param path the path, relative to the base URL
+	 * @param body the parts
+	 * @param type the answer's type
+	 * @param usage reads the token usage from the answer
+	 * @param options the call's options
+	 * @return the call
+	 */
+	public <T> Mono<T> upload(CallInfo observed, AiApiOperation operation, @Nullable String model,
+			Runnable validation, String path, MultipartBody body, Class<T> type, Function<T, @Nullable Usage> usage,
+			AiApiCallOptions options) {
+		return this.instrumentation.call(observed, Mono.defer(() -> {
+			validation.run();
+			long size = body.contentLength();
+			if (size > this.settings.maxUploadSize()) {
+				throw new RequestValidationException("file", "The upload is " + size
+						+ " bytes, more than aiapi.max-upload-size (" + this.settings.maxUploadSize() + " bytes)");
+			}
+			MultipartBodyBuilder parts = new MultipartBodyBuilder();
+			for (MultipartBody.Part part : body.parts()) {
+				if (part.value() != null) {
+					parts.part(part.name(), part.value());
+				}
+				else {
+					parts.part(part.name(), part.resource(), part.contentType()).filename(part.filename());
+				}
+			}
+			MultiValueMap<String, HttpEntity<?>> multipart = parts.build();
+			Mono<T> attempt = Mono.deferContextual((context) -> {
+				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
+				return request(operation, HttpMethod.POST, path, model, BodyInserters.fromMultipartData(multipart),
+						sent, options)
+					.accept(MediaType.APPLICATION_JSON)
+					.exchangeToMono((response) -> {
+						observe(response, context);
+						return this.reader.read(response, type);
+					})
+					.onErrorResume((ex) -> transportFailure(ex, HttpMethod.POST, sent));
+			});
+			Integer attempts = body.isRepeatable() ? options.maxAttempts() : Integer.valueOf(1);
+			Duration timeout = (options.timeout() != null) ? options.timeout() : this.settings.timeout();
+			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt, attempts), timeout,
+					() -> callTimeout(timeout));
+		}), usage);
+	}
+
+	/**
 	 * One download: the response body as it comes, never joined (see {@link ResponseReader#readBinary}), retried
 	 * until its first buffer reaches the subscriber, never after; the call's deadline runs until the first buffer.
 	 * The subscriber owns each buffer it receives and releases it; buffers not yet delivered when the download is
@@ -273,6 +335,18 @@ public final class CallPipeline {
 	private WebClient.RequestHeadersSpec<?> request(AiApiOperation operation, HttpMethod method, String path,
 			@Nullable String model, byte @Nullable [] body, AtomicReference<@Nullable URI> sent,
 			AiApiCallOptions options) {
+		WebClient.RequestBodySpec spec = target(operation, method, path, model, sent, options);
+		return (body != null) ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : spec;
+	}
+
+	private WebClient.RequestHeadersSpec<?> request(AiApiOperation operation, HttpMethod method, String path,
+			@Nullable String model, BodyInserter<?, ? super ClientHttpRequest> body,
+			AtomicReference<@Nullable URI> sent, AiApiCallOptions options) {
+		return target(operation, method, path, model, sent, options).body(body);
+	}
+
+	private WebClient.RequestBodySpec target(AiApiOperation operation, HttpMethod method, String path,
+			@Nullable String model, AtomicReference<@Nullable URI> sent, AiApiCallOptions options) {
 		URI known = this.fixedUris.get(path);
 		WebClient.RequestBodyUriSpec target = this.webClient.method(method);
 		WebClient.RequestBodySpec spec;
@@ -297,7 +371,7 @@ public final class CallPipeline {
 		if (model != null) {
 			spec.attribute(AiApiRequestAttributes.MODEL, model);
 		}
-		return (body != null) ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : spec;
+		return spec;
 	}
 
 	// a failure that left no response, or broke one off, typed for the attempt it ended (its number is in the
