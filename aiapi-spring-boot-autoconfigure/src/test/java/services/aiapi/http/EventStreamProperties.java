@@ -42,8 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * dialect put anywhere, delivered in pieces cut anywhere: a whole stream gives back exactly the text that was
  * sent; an error event ends it with the exception its type stands for; a cut one ends with
  * {@link StreamTruncatedException} (keeping a prefix of the text) or, cut inside an event's JSON,
- * {@link InvalidResponseException}. Every hostile response ends typed, read as either dialect or as raw events.
- * Nothing escapes and nothing hangs.
+ * {@link InvalidResponseException}. Every hostile response ends typed, read as either dialect, as raw events or
+ * as a download under any size limit. Nothing escapes and nothing hangs.
  */
 class EventStreamProperties {
 
@@ -121,6 +121,33 @@ class EventStreamProperties {
 		}
 		if (failure == null) {
 			assertThat(response.status()).as("only a 2xx may succeed").isBetween(200, 299);
+			return;
+		}
+		assertThat(failure).isInstanceOf(AiApiException.class);
+		assertThat(failure.getMessage()).isNotBlank();
+	}
+
+	@Property
+	void anyHostileResponseEndsTypedReadAsADownload(
+			@ForAll(supplier = HostileResponses.Responses.class) HostileResponses.Response response,
+			@ForAll @IntRange(min = 1, max = 1 << 20) int maxSize) {
+		long[] received = new long[1];
+		Throwable failure = null;
+		try {
+			this.reader.readBinary(ResponseReaderProperties.clientResponse(response), maxSize, Schedulers.parallel())
+				.doOnNext((buffer) -> {
+					received[0] += buffer.readableByteCount();
+					org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+				})
+				.then()
+				.block(BOUND);
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		if (failure == null) {
+			assertThat(response.status()).as("only a 2xx may succeed").isBetween(200, 299);
+			assertThat(received[0]).isLessThanOrEqualTo(maxSize);
 			return;
 		}
 		assertThat(failure).isInstanceOf(AiApiException.class);

@@ -97,6 +97,48 @@ class HttpServerProperties {
 			.block(BOUND));
 	}
 
+	@Property(tries = 40)
+	void anUploadEndsAsAValueOrTyped(
+			@ForAll(supplier = HostileResponses.FinalResponses.class) HostileResponses.Response response,
+			@ForAll boolean dripped, @ForAll boolean blockingTemplate) {
+		serve(response, dripped);
+		services.aiapi.model.MultipartBody body = services.aiapi.model.MultipartBody.builder()
+			.file("file", new byte[4096], "speech.mp3", null)
+			.field("model", "whisper-1")
+			.build();
+		assertEndsTyped(() -> {
+			if (blockingTemplate) {
+				blocking.upload("/v1/audio/transcriptions", body, java.util.Map.class);
+			}
+			else {
+				template.upload("/v1/audio/transcriptions", body, java.util.Map.class).block(BOUND);
+			}
+		});
+	}
+
+	@Property(tries = 40)
+	void aDownloadEndsAsBytesOrTyped(
+			@ForAll(supplier = HostileResponses.FinalResponses.class) HostileResponses.Response response,
+			@ForAll boolean dripped) {
+		serve(response, dripped);
+		assertEndsTyped(() -> template.download(org.springframework.http.HttpMethod.GET, "/v1/videos/t/content", null)
+			.doOnNext(org.springframework.core.io.buffer.DataBufferUtils::release)
+			.then()
+			.block(BOUND));
+	}
+
+	@Property(tries = 40)
+	void aResponsesOrMessagesStreamEndsTyped(
+			@ForAll(supplier = HostileResponses.FinalResponses.class) HostileResponses.Response response,
+			@ForAll boolean dripped, @ForAll boolean messages) {
+		serve(response, dripped);
+		assertEndsTyped(() -> ((messages)
+				? template.createMessageStream(services.aiapi.model.messages.MessageRequest.of("Hi", 100).build())
+				: template.createResponseStream(services.aiapi.model.responses.ResponseRequest.of("Hi").build()))
+			.then()
+			.block(BOUND));
+	}
+
 	private static void serve(HostileResponses.Response response, boolean dripped) {
 		ResponseDefinitionBuilder definition = aResponse().withStatus(response.status()).withBody(response.body());
 		if (!response.contentType().isEmpty()) {
