@@ -7,6 +7,21 @@ import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
+import services.aiapi.model.messages.ContentBlock;
+import services.aiapi.model.messages.MessageParam;
+import services.aiapi.model.messages.MessageRequest;
+import services.aiapi.model.messages.MessageResponse;
+import services.aiapi.model.messages.MessageStreamEvent;
+import services.aiapi.model.messages.MessageTool;
+import services.aiapi.model.messages.MessageUsage;
+import services.aiapi.model.responses.Response;
+import services.aiapi.model.responses.ResponseContent;
+import services.aiapi.model.responses.ResponseInputItem;
+import services.aiapi.model.responses.ResponseOutputItem;
+import services.aiapi.model.responses.ResponseRequest;
+import services.aiapi.model.responses.ResponseStreamEvent;
+import services.aiapi.model.responses.ResponseTool;
+import services.aiapi.model.responses.ResponseUsage;
 import services.aiapi.model.BillingSubscription;
 import services.aiapi.model.BillingUsage;
 import services.aiapi.model.ChatCompletion;
@@ -37,7 +52,11 @@ class AiApiRuntimeHints implements RuntimeHintsRegistrar {
 	private static final Class<?>[] BOUND_TYPES = { ChatCompletion.class, ChatCompletionChunk.class,
 			ChatCompletionRequest.class, ChatMessage.class, EmbeddingRequest.class, EmbeddingResponse.class,
 			Model.class, ModelList.class, Usage.class, VideoTask.class, VideoTaskRequest.class, Tool.class,
-			ToolCall.class, ContentPart.class, ResponseFormat.class, BillingSubscription.class, BillingUsage.class };
+			ToolCall.class, ContentPart.class, ResponseFormat.class, BillingSubscription.class, BillingUsage.class,
+			ResponseRequest.class, Response.class, ResponseStreamEvent.class, ResponseInputItem.class,
+			ResponseOutputItem.class, ResponseContent.class, ResponseTool.class, ResponseUsage.class,
+			MessageRequest.class, MessageResponse.class, MessageStreamEvent.class, MessageParam.class,
+			ContentBlock.class, MessageTool.class, MessageUsage.class };
 
 	// read and written through package-private @JsonCreator / @JsonValue / @JsonProperty methods
 	private static final Class<?>[] CUSTOM_JSON_TYPES = { ChatMessage.class, ToolChoice.class };

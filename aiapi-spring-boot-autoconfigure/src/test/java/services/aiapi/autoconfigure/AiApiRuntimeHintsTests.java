@@ -23,7 +23,12 @@ class AiApiRuntimeHintsTests {
 				ChatCompletionChunk.class, ChatCompletionRequest.class, VideoTask.class, services.aiapi.model.ToolCall.class,
 				services.aiapi.model.Tool.class, services.aiapi.model.ContentPart.class,
 				services.aiapi.model.ResponseFormat.class, services.aiapi.model.ChatMessage.class,
-				services.aiapi.model.ToolChoice.class, services.aiapi.model.BillingUsage.class }) {
+				services.aiapi.model.ToolChoice.class, services.aiapi.model.BillingUsage.class,
+				services.aiapi.model.responses.ResponseStreamEvent.class, services.aiapi.model.responses.Response.class,
+				services.aiapi.model.responses.ResponseUsage.InputDetails.class,
+				services.aiapi.model.responses.ResponseRequest.TextConfig.Format.class,
+				services.aiapi.model.messages.MessageStreamEvent.Delta.class,
+				services.aiapi.model.messages.MessageRequest.class, services.aiapi.model.messages.ContentBlock.class }) {
 			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(this.hints);
 		}
 		assertThat(RuntimeHintsPredicates.resource().forResource("META-INF/spring-configuration-metadata.json"))
