@@ -54,6 +54,17 @@ public interface AiApiOperations {
 	<T> AiApiResponse<T> withResponse(java.util.function.Function<AiApiOperations, T> call);
 
 	/**
+	 * Make a streamed call and learn what its response said as soon as its first element arrives.
+	 * @param <T> the element type
+	 * @param call the call, made on the operations given to it
+	 * @param onResponse told about the response once, before the first element is returned
+	 * @return the stream
+	 * @see ReactiveAiApiOperations#withStreamResponse(java.util.function.Function, java.util.function.Consumer)
+	 */
+	<T> Stream<T> withStreamResponse(java.util.function.Function<AiApiOperations, Stream<T>> call,
+			java.util.function.Consumer<AiApiResponse<T>> onResponse);
+
+	/**
 	 * Create a chat completion.
 	 * @param request the request
 	 * @return the completion

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -81,6 +82,20 @@ public class AiApiTemplate implements AiApiOperations {
 		ResponseCapture capture = new ResponseCapture();
 		T value = call.apply(new AiApiTemplate(this.reactive, capture));
 		return AiApiResponse.of(value, capture, Clock.systemUTC());
+	}
+
+	@Override
+	public <T> Stream<T> withStreamResponse(Function<AiApiOperations, Stream<T>> call,
+			Consumer<AiApiResponse<T>> onResponse) {
+		Assert.notNull(call, "Call must not be null");
+		Assert.notNull(onResponse, "Consumer must not be null");
+		ResponseCapture capture = new ResponseCapture();
+		AtomicBoolean first = new AtomicBoolean(true);
+		return call.apply(new AiApiTemplate(this.reactive, capture)).peek((element) -> {
+			if (first.compareAndSet(true, false)) {
+				onResponse.accept(AiApiResponse.of(element, capture, Clock.systemUTC()));
+			}
+		});
 	}
 
 	// a single-answer call, on the calling thread where the connector can, with the view's capture if any
@@ -241,7 +256,10 @@ public class AiApiTemplate implements AiApiOperations {
 	// Every element that came before an error is delivered before the error is thrown: Reactor's toStream() throws
 	// as soon as the error arrives, dropping what it had queued (the last event before an error event, at random).
 	// Closing the stream cancels the call.
-	private static <T> Stream<T> blocking(Flux<T> flux) {
+	private <T> Stream<T> blocking(Flux<T> call) {
+		ResponseCapture capture = this.capture;
+		Flux<T> flux = (capture != null) ? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture))
+				: call;
 		return flux.materialize()
 			.toStream(1)
 			.takeWhile((signal) -> !signal.isOnComplete())

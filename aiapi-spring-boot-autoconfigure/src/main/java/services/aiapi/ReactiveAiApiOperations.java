@@ -55,6 +55,20 @@ public interface ReactiveAiApiOperations {
 	<T> Mono<AiApiResponse<T>> withResponse(java.util.function.Function<ReactiveAiApiOperations, Mono<T>> call);
 
 	/**
+	 * Make a streamed call and learn what its response said as soon as its first element arrives: the consumer is
+	 * called once, before that element is delivered, with the first element as the value and the response's request
+	 * id, rate-limit state, attempts (a stream is retried only before its first element), time to that element and
+	 * headers. A stream that fails before any element does not call it. For example
+	 * {@code withStreamResponse((api) -> api.chatStream(request), (response) -> log(response.requestId()))}.
+	 * @param <T> the element type
+	 * @param call the call, made on the operations given to it
+	 * @param onResponse told about the response once
+	 * @return the stream
+	 */
+	<T> Flux<T> withStreamResponse(java.util.function.Function<ReactiveAiApiOperations, Flux<T>> call,
+			java.util.function.Consumer<AiApiResponse<T>> onResponse);
+
+	/**
 	 * Create a chat completion.
 	 * @param request the request; a missing model is taken from {@code aiapi.default-model}
 	 * @return the completion

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -136,6 +138,22 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	public ReactiveAiApiTemplate withOptions(AiApiCallOptions options) {
 		Assert.notNull(options, "Options must not be null");
 		return new ReactiveAiApiTemplate(this, options);
+	}
+
+	@Override
+	public <T> Flux<T> withStreamResponse(Function<ReactiveAiApiOperations, Flux<T>> call,
+			Consumer<AiApiResponse<T>> onResponse) {
+		Assert.notNull(call, "Call must not be null");
+		Assert.notNull(onResponse, "Consumer must not be null");
+		return Flux.defer(() -> {
+			ResponseCapture capture = new ResponseCapture();
+			AtomicBoolean first = new AtomicBoolean(true);
+			return call.apply(this).doOnNext((element) -> {
+				if (first.compareAndSet(true, false)) {
+					onResponse.accept(AiApiResponse.of(element, capture, this.clock));
+				}
+			}).contextWrite((context) -> context.put(ResponseCapture.KEY, capture));
+		});
 	}
 
 	@Override

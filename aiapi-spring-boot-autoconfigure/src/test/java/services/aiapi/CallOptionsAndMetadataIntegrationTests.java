@@ -154,6 +154,40 @@ class CallOptionsAndMetadataIntegrationTests {
 	}
 
 	@Test
+	void aStreamTellsWhatItsResponseSaidAtItsFirstElement() {
+		gateway.stubFor(chatCompletions().willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/event-stream")
+			.withHeader("X-Oneapi-Request-Id", "req-stream-1")
+			.withHeader("X-RateLimit-Remaining-Requests", "5999")
+			.withBody("data: " + StreamingIntegrationTests.chunk("Hel", null) + "\n\ndata: "
+					+ StreamingIntegrationTests.chunk("lo", "stop") + "\n\ndata: [DONE]\n\n")));
+		gateway.stubFor(post("/v1/responses").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/event-stream")
+			.withHeader("X-Oneapi-Request-Id", "req-stream-2")
+			.withBody("event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\","
+					+ "\"status\":\"completed\",\"output\":[]}}\n\n")));
+		GatewayTestSupport.contextRunner(gateway).run((context) -> {
+			java.util.List<String> seen = new java.util.ArrayList<>();
+			String text = context.getBean(ReactiveAiApiTemplate.class)
+				.withStreamResponse((api) -> api.chatStream(ChatCompletionRequest.ofUser("Hi").build()), (response) -> {
+					seen.add(response.requestId() + " " + response.rateLimit().remainingRequests() + " "
+							+ response.value().content() + " " + response.attempts());
+				})
+				.map(services.aiapi.model.ChatCompletionChunk::content)
+				.collect(java.util.stream.Collectors.joining())
+				.block(TIMEOUT);
+			assertThat(text).isEqualTo("Hello");
+			assertThat(seen).containsExactly("req-stream-1 5999 Hel 1");
+			try (var events = context.getBean(AiApiTemplate.class)
+				.withStreamResponse((api) -> api.createResponseStream(ResponseRequest.of("Hi").build()),
+						(response) -> seen.add(response.requestId() + " " + response.value().type()))) {
+				assertThat(events.count()).isEqualTo(1);
+			}
+			assertThat(seen).containsExactly("req-stream-1 5999 Hel 1", "req-stream-2 response.completed");
+		});
+	}
+
+	@Test
 	void anAnswerComesWithItsResponsesMetadata() {
 		firstThenSecond(GatewayTestSupport::chatCompletions,
 				GatewayTestSupport.json(503, "{\"error\":{\"message\":\"busy\",\"type\":\"upstream_error\"}}"),
