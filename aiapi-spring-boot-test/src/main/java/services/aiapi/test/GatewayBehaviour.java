@@ -57,6 +57,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		this.simulator.record(new RecordedRequest(request.getMethod().getName(), path, body, authenticated,
 				this.simulator.clock().instant()));
 		Exchange exchange = new Exchange(request.getMethod().getName(), path, body, key, isStream(body));
+		exchange.request = request;
 		SimulatedFault fault = this.simulator.nextFault();
 		ResponseDefinitionBuilder response = respond(exchange, authenticated, fault);
 		if (this.simulator.dialect() == Dialect.DOCUMENTED && exchange.remaining >= 0) {
@@ -116,6 +117,16 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		}
 		if (method.equals("POST") && (path.equals("/v1/videos") || path.equals("/v1/video/generations"))) {
 			return submitTask(exchange);
+		}
+		if (method.equals("GET") && path.startsWith("/v1/videos/") && path.endsWith("/content")) {
+			return videoContent(exchange, path.substring("/v1/videos/".length(), path.length() - "/content".length()));
+		}
+		if (method.equals("POST")
+				&& (path.equals("/v1/audio/transcriptions") || path.equals("/v1/audio/translations"))) {
+			return transcription(exchange);
+		}
+		if (method.equals("POST") && path.equals("/v1/audio/speech")) {
+			return speech(exchange);
 		}
 		if (method.equals("GET") && (path.startsWith("/v1/videos/") || path.startsWith("/v1/video/generations/"))) {
 			return task(exchange, path.substring(path.lastIndexOf('/') + 1));
@@ -431,6 +442,71 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			return error(exchange, 404, "task_not_found", "Task with id '" + id + "' not found", null);
 		}
 		return ok(taskJson(task).toString());
+	}
+
+	// The finished video of a completed task: deterministic bytes, an MP4 header then noise
+	private ResponseDefinitionBuilder videoContent(Exchange exchange, String id) {
+		AiApiSimulator.SimulatedTask task = this.simulator.tasks().get(id);
+		if (task == null) {
+			return task(exchange, id);
+		}
+		String status = taskJson(task).path("status").asString();
+		if (!status.equals("completed")) {
+			return invalidParameter(exchange, "Video " + id + " is not ready: its status is " + status);
+		}
+		return base(200).withHeader("Content-Type", "video/mp4").withBody(media(id, 256 * 1024, "ftypmp42"));
+	}
+
+	// What an OpenAI-compatible upstream does with an uploaded audio file: multipart, a file and a model
+	private ResponseDefinitionBuilder transcription(Exchange exchange) {
+		String contentType = exchange.request.getHeader("Content-Type");
+		if (contentType == null || !contentType.startsWith("multipart/form-data")) {
+			return invalidParameter(exchange, "Invalid request: expected multipart/form-data");
+		}
+		com.github.tomakehurst.wiremock.http.Request.Part file = exchange.request.getPart("file");
+		com.github.tomakehurst.wiremock.http.Request.Part model = exchange.request.getPart("model");
+		if (file == null || model == null) {
+			return invalidParameter(exchange, "Invalid request: the file and model fields are required");
+		}
+		String modelName = model.getBody().asString().trim();
+		ResponseDefinitionBuilder rejected = admit(exchange, "", modelName);
+		if (rejected != null) {
+			return rejected;
+		}
+		String disposition = String.valueOf(file.getHeader("Content-Disposition").firstValue());
+		java.util.regex.Matcher name = Pattern.compile("filename=\"([^\"]*)\"").matcher(disposition);
+		String filename = name.find() ? name.group(1) : "file";
+		int bytes = file.getBody().asBytes().length;
+		return ok(JSON.createObjectNode()
+			.put("text", "Simulated transcription of " + filename + " (" + bytes + " bytes)")
+			.toString());
+	}
+
+	// Generated speech: audio bytes in proportion to the input, as a binary answer
+	private ResponseDefinitionBuilder speech(Exchange exchange) {
+		JsonNode request = parse(exchange.body);
+		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
+		if (invalid != null) {
+			return invalid;
+		}
+		String input = request.path("input").asString("");
+		if (input.isEmpty()) {
+			return invalidParameter(exchange, "input is required");
+		}
+		ResponseDefinitionBuilder rejected = admit(exchange, input, request.path("model").asString());
+		if (rejected != null) {
+			return rejected;
+		}
+		return base(200).withHeader("Content-Type", "audio/mpeg")
+			.withBody(media(input, 1024 * Math.min(input.length(), 4096), "ID3"));
+	}
+
+	private static byte[] media(String seed, int size, String header) {
+		byte[] bytes = new byte[Math.max(size, header.length())];
+		new java.util.Random(seed.hashCode()).nextBytes(bytes);
+		byte[] magic = header.getBytes(StandardCharsets.US_ASCII);
+		System.arraycopy(magic, 0, bytes, 0, magic.length);
+		return bytes;
 	}
 
 	private ObjectNode taskJson(AiApiSimulator.SimulatedTask task) {
@@ -767,6 +843,8 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		final String key;
 
 		final boolean stream;
+
+		Request request;
 
 		final String requestId = shortId();
 
