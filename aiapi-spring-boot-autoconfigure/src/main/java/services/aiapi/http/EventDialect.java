@@ -10,6 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.Assert;
 
+import services.aiapi.error.CallAttempt;
+import services.aiapi.error.StreamTruncatedException;
+import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.Usage;
 import services.aiapi.model.messages.MessageResponse;
 import services.aiapi.model.messages.MessageStreamEvent;
@@ -39,16 +42,36 @@ public final class EventDialect<T> {
 
 	private final @Nullable Function<JsonNode, List<T>> plainAnswer;
 
+	// whether the events after the completing one are still read (a chat stream's usage chunk follows its
+	// finish_reason) rather than drained
+	private final boolean readsOn;
+
+	private final Truncation truncation;
+
 	private EventDialect(Class<T> type, @Nullable Predicate<T> completes, String completingEvent,
 			Function<T, @Nullable String> text, Function<T, @Nullable Usage> usage,
-			@Nullable Function<JsonNode, List<T>> plainAnswer) {
+			@Nullable Function<JsonNode, List<T>> plainAnswer, boolean readsOn, Truncation truncation) {
 		this.type = type;
 		this.completes = completes;
 		this.completingEvent = completingEvent;
 		this.text = text;
 		this.usage = usage;
 		this.plainAnswer = plainAnswer;
+		this.readsOn = readsOn;
+		this.truncation = truncation;
 	}
+
+	/**
+	 * How a stream that ended before its completing event is reported.
+	 */
+	@FunctionalInterface
+	interface Truncation {
+
+		StreamTruncatedException truncated(String text, int events, String completingEvent, CallAttempt attempt);
+
+	}
+
+	private static final Truncation EVENTS_TRUNCATED = StreamTruncatedException::new;
 
 	/**
 	 * A dialect whose stream ends with its body (or {@code [DONE]}): each event's data read as the given type.
@@ -59,7 +82,7 @@ public final class EventDialect<T> {
 	 */
 	public static <T> EventDialect<T> of(Class<T> type) {
 		Assert.notNull(type, "Type must not be null");
-		return new EventDialect<>(type, null, "", (event) -> null, (event) -> null, null);
+		return new EventDialect<>(type, null, "", (event) -> null, (event) -> null, null, false, EVENTS_TRUNCATED);
 	}
 
 	/**
@@ -110,7 +133,8 @@ public final class EventDialect<T> {
 	 * @return the copy
 	 */
 	public EventDialect<T> completedBy(Predicate<T> completes, String completingEvent) {
-		return new EventDialect<>(this.type, completes, completingEvent, this.text, this.usage, this.plainAnswer);
+		return new EventDialect<>(this.type, completes, completingEvent, this.text, this.usage, this.plainAnswer,
+				this.readsOn, this.truncation);
 	}
 
 	/**
@@ -119,8 +143,8 @@ public final class EventDialect<T> {
 	 * @return the copy
 	 */
 	public EventDialect<T> text(Function<T, @Nullable String> text) {
-		return new EventDialect<>(this.type, this.completes, this.completingEvent, text, this.usage,
-				this.plainAnswer);
+		return new EventDialect<>(this.type, this.completes, this.completingEvent, text, this.usage, this.plainAnswer,
+				this.readsOn, this.truncation);
 	}
 
 	/**
@@ -130,8 +154,8 @@ public final class EventDialect<T> {
 	 * @return the copy
 	 */
 	public EventDialect<T> usage(Function<T, @Nullable Usage> usage) {
-		return new EventDialect<>(this.type, this.completes, this.completingEvent, this.text, usage,
-				this.plainAnswer);
+		return new EventDialect<>(this.type, this.completes, this.completingEvent, this.text, usage, this.plainAnswer,
+				this.readsOn, this.truncation);
 	}
 
 	/**
@@ -141,8 +165,43 @@ public final class EventDialect<T> {
 	 * @return the copy
 	 */
 	public EventDialect<T> plainAnswer(Function<JsonNode, List<T>> plainAnswer) {
+		return new EventDialect<>(this.type, this.completes, this.completingEvent, this.text, this.usage, plainAnswer,
+				this.readsOn, this.truncation);
+	}
+
+	// a copy that keeps reading after the completing event, until [DONE] or the end of the body
+	EventDialect<T> readingOn() {
 		return new EventDialect<>(this.type, this.completes, this.completingEvent, this.text, this.usage,
-				plainAnswer);
+				this.plainAnswer, true, this.truncation);
+	}
+
+	// a copy that reports a truncated stream its own way
+	EventDialect<T> truncation(Truncation truncation) {
+		return new EventDialect<>(this.type, this.completes, this.completingEvent, this.text, this.usage,
+				this.plainAnswer, this.readsOn, truncation);
+	}
+
+	/**
+	 * OpenAI's chat completion chunks: complete once a chunk reports a {@code finish_reason} (the usage chunk that
+	 * follows is still read, up to {@code [DONE]}), the content deltas kept, the usage chunk's usage; a stream
+	 * without any {@code finish_reason} is a truncated chat stream.
+	 * @return the dialect
+	 */
+	static EventDialect<ChatCompletionChunk> chat() {
+		return of(ChatCompletionChunk.class)
+			.completedBy((chunk) -> chunk.finishReason() != null, "finish_reason")
+			.text(ChatCompletionChunk::content)
+			.usage(ChatCompletionChunk::usage)
+			.readingOn()
+			.truncation((text, events, completing, attempt) -> new StreamTruncatedException(text, events, attempt));
+	}
+
+	boolean readsOn() {
+		return this.readsOn;
+	}
+
+	StreamTruncatedException truncated(String text, int events, CallAttempt attempt) {
+		return this.truncation.truncated(text, events, this.completingEvent, attempt);
 	}
 
 	Class<T> type() {

@@ -28,12 +28,14 @@ import services.aiapi.error.GatewayError;
 import services.aiapi.error.StreamTruncatedException;
 
 /**
- * Turns the lines of any route's server-sent events into typed events, each with its SSE event name and id, as
- * the {@link EventDialect} reads them. The stream's quirks are those of the chat stream ({@link SseChunkDecoder}):
- * comment lines skipped, {@code data:} with or without a space, a raw JSON line read as an event, {@code [DONE]}
- * (or the dialect's completing event) ends it and the rest of the response is drained for a short grace, a stream
- * cut after events fails with {@link StreamTruncatedException}, silence past the idle timeout with
- * {@link AiApiTimeoutException}.
+ * The one reader of server-sent events, for every route and dialect (chat completion chunks included): each event's
+ * data read as the {@link EventDialect} says, with its SSE event name and id where the caller wants them. Follows
+ * what the gateway really sends: {@code :} comment lines (pings) skipped; {@code data:} with or without a space,
+ * several joined; a raw JSON line outside the event syntax read as an event; {@code [DONE]} (or the dialect's
+ * completing event, unless the dialect reads on after it) ends the stream, whose response is still read to its end
+ * for {@link #DRAIN_GRACE} so that its connection goes back to the pool; a stream that ends before the dialect's
+ * completion, or is cut after events, fails with {@link StreamTruncatedException}, which keeps the text received;
+ * silence past the idle timeout with {@link AiApiTimeoutException}.
  *
  * <p>Error events are recognised in each dialect the gateway relays, whatever the route: OpenAI's
  * {@code {"error":{…}}}, Anthropic's {@code event: error} with {@code {"type":"error","error":{type, message}}},
@@ -42,6 +44,9 @@ import services.aiapi.error.StreamTruncatedException;
  * stands for ({@link AiApiErrorTranslator#translateInStream}).
  */
 final class EventStreamDecoder {
+
+	/** The longest wait, once a stream is complete, for the end of the response before it completes anyway. */
+	static final Duration DRAIN_GRACE = Duration.ofMillis(100);
 
 	// Identity-compared marker: the end of the line stream.
 	private static final String END_OF_LINES = new String("end-of-lines");
@@ -68,12 +73,27 @@ final class EventStreamDecoder {
 		this.translator = translator;
 	}
 
+	/** What each decoded event becomes: Spring's {@code ServerSentEvent}, or the value alone. */
+	@FunctionalInterface
+	interface Emitter<T, E> {
+
+		E emit(@Nullable String name, @Nullable String id, T value);
+
+	}
+
 	<T> Flux<ServerSentEvent<T>> decode(Flux<String> lines, EventDialect<T> dialect, HttpStatusCode status,
+			HttpHeaders headers, CallAttempt attempt, Duration firstTimeout, Duration idleTimeout,
+			Scheduler scheduler) {
+		return decode(lines, dialect, EventStreamDecoder::serverSentEvent, status, headers, attempt, firstTimeout,
+				idleTimeout, scheduler);
+	}
+
+	<T, E> Flux<E> decode(Flux<String> lines, EventDialect<T> dialect, Emitter<T, E> emitter, HttpStatusCode status,
 			HttpHeaders headers, CallAttempt attempt, Duration firstTimeout, Duration idleTimeout,
 			Scheduler scheduler) {
 		return Flux.defer(() -> {
 			IdleWatchdog watchdog = new IdleWatchdog(firstTimeout, idleTimeout, this.timers.get(scheduler));
-			Events<T> state = new Events<>(dialect, status, headers, attempt, watchdog);
+			Events<T, E> state = new Events<>(dialect, emitter, status, headers, attempt, watchdog);
 			return watchdog.watch(lines)
 				.onErrorMap(TimeoutException.class,
 						(ex) -> new AiApiTimeoutException(
@@ -88,6 +108,17 @@ final class EventStreamDecoder {
 						&& state.events > 0,
 						(ex) -> new StreamTruncatedException(state.text.toString(), state.events, attempt, ex));
 		});
+	}
+
+	private static <T> ServerSentEvent<T> serverSentEvent(@Nullable String name, @Nullable String id, T value) {
+		ServerSentEvent.Builder<T> event = ServerSentEvent.builder(value);
+		if (name != null) {
+			event.event(name);
+		}
+		if (id != null) {
+			event.id(id);
+		}
+		return event.build();
 	}
 
 	/**
@@ -155,9 +186,11 @@ final class EventStreamDecoder {
 				: data;
 	}
 
-	private final class Events<T> {
+	private final class Events<T, E> {
 
 		private final EventDialect<T> dialect;
+
+		private final Emitter<T, E> emitter;
 
 		private final HttpStatusCode status;
 
@@ -184,21 +217,22 @@ final class EventStreamDecoder {
 		// the stream is complete ([DONE], or the dialect's completing event): the rest is read and dropped
 		private volatile boolean done;
 
-		Events(EventDialect<T> dialect, HttpStatusCode status, HttpHeaders headers, CallAttempt attempt,
-				IdleWatchdog watchdog) {
+		Events(EventDialect<T> dialect, Emitter<T, E> emitter, HttpStatusCode status, HttpHeaders headers,
+				CallAttempt attempt, IdleWatchdog watchdog) {
 			this.dialect = dialect;
+			this.emitter = emitter;
 			this.status = status;
 			this.headers = headers;
 			this.attempt = attempt;
 			this.watchdog = watchdog;
 		}
 
-		List<ServerSentEvent<T>> accept(String line) {
+		List<E> accept(String line) {
 			if (this.done) {
 				return List.of();
 			}
 			if (line == END_OF_LINES) {
-				List<ServerSentEvent<T>> last = flush();
+				List<E> last = flush();
 				if (!this.done) {
 					end();
 				}
@@ -243,7 +277,7 @@ final class EventStreamDecoder {
 			return (line.length() > colon && line.charAt(colon) == ' ') ? colon + 1 : colon;
 		}
 
-		private List<ServerSentEvent<T>> flush() {
+		private List<E> flush() {
 			if (!this.hasData) {
 				// an event with no data is not dispatched (the SSE rules)
 				this.name = null;
@@ -259,7 +293,7 @@ final class EventStreamDecoder {
 			return event(name, id, event);
 		}
 
-		private List<ServerSentEvent<T>> event(@Nullable String name, @Nullable String id, String data) {
+		private List<E> event(@Nullable String name, @Nullable String id, String data) {
 			String trimmed = data.trim();
 			if (trimmed.isEmpty()) {
 				return List.of();
@@ -294,16 +328,11 @@ final class EventStreamDecoder {
 			}
 			if (this.dialect.isCompletedBy(value)) {
 				this.completed = true;
-				complete();
+				if (!this.dialect.readsOn()) {
+					complete();
+				}
 			}
-			ServerSentEvent.Builder<T> event = ServerSentEvent.builder(value);
-			if (name != null) {
-				event.event(name);
-			}
-			if (id != null) {
-				event.id(id);
-			}
-			return List.of(event.build());
+			return List.of(this.emitter.emit(name, id, value));
 		}
 
 		@SuppressWarnings("unchecked")
@@ -320,13 +349,12 @@ final class EventStreamDecoder {
 
 		private void complete() {
 			this.done = true;
-			this.watchdog.finishing(SseChunkDecoder.DRAIN_GRACE);
+			this.watchdog.finishing(DRAIN_GRACE);
 		}
 
 		private void end() {
 			if (this.dialect.needsCompletion() && !this.completed) {
-				throw new StreamTruncatedException(this.text.toString(), this.events,
-						this.dialect.completingEvent(), this.attempt);
+				throw this.dialect.truncated(this.text.toString(), this.events, this.attempt);
 			}
 		}
 

@@ -63,6 +63,8 @@ final class ResponseReader {
 
 	private static final byte[] NO_BODY = new byte[0];
 
+	private static final EventDialect<ChatCompletionChunk> CHAT = EventDialect.chat();
+
 	// Reactor's context key for a local onNextDropped hook (Hooks.KEY_ON_NEXT_DROPPED, not public)
 	private static final String ON_NEXT_DROPPED = "reactor.onNextDropped.local";
 
@@ -92,8 +94,6 @@ final class ResponseReader {
 
 	};
 
-	private final SseChunkDecoder chunkDecoder;
-
 	private final EventStreamDecoder eventDecoder;
 
 	private final LineSplitter lineSplitter;
@@ -116,7 +116,6 @@ final class ResponseReader {
 		this.readTimeout = readTimeout;
 		this.streamIdleTimeout = streamIdleTimeout;
 		this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-		this.chunkDecoder = new SseChunkDecoder(this.mapper, translator);
 		this.eventDecoder = new EventStreamDecoder(this.mapper, translator);
 		this.lineSplitter = new LineSplitter(maxResponseSize);
 	}
@@ -213,7 +212,7 @@ final class ResponseReader {
 	/**
 	 * Read a response to a stream request into chunks: an error status becomes its typed exception; a plain JSON
 	 * {@code chat.completion} (a server that ignored {@code "stream": true}) becomes the stream's content; events
-	 * are decoded as {@link SseChunkDecoder} describes.
+	 * are decoded as {@link EventStreamDecoder} describes, in the chat dialect ({@link EventDialect#chat()}).
 	 * @param response the response
 	 * @param scheduler the scheduler that times the stream's waits
 	 * @return the chunks
@@ -239,8 +238,8 @@ final class ResponseReader {
 		Flux<String> lines = this.lineSplitter.split(response.body(BodyExtractors.toDataBuffers()))
 			.onErrorMap(DataBufferLimitException.class,
 					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt));
-		return this.chunkDecoder.decode(lines, response.statusCode(), headers(response), attempt, this.readTimeout,
-				this.streamIdleTimeout, scheduler);
+		return this.eventDecoder.decode(lines, CHAT, (name, id, chunk) -> chunk, response.statusCode(),
+				headers(response), attempt, this.readTimeout, this.streamIdleTimeout, scheduler);
 	}
 
 	/**

@@ -22,9 +22,13 @@ import services.aiapi.model.ChatCompletionChunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SseChunkDecoderTests {
+/**
+ * Chat completion chunks through the one event reader ({@link EventStreamDecoder} in the chat dialect): joined
+ * data lines, ignored fields, {@code [DONE]}, in-stream errors, truncation, silence and the drain after the end.
+ */
+class ChatEventDecodingTests {
 
-	private final SseChunkDecoder decoder = new SseChunkDecoder(JsonMapper.builder().build(),
+	private final EventStreamDecoder decoder = new EventStreamDecoder(JsonMapper.builder().build(),
 			new AiApiErrorTranslator(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(1)));
 
 	private static String chunk(String content, String finish) {
@@ -33,7 +37,8 @@ class SseChunkDecoderTests {
 	}
 
 	private Flux<ChatCompletionChunk> decode(Flux<String> lines) {
-		return this.decoder.decode(lines, org.springframework.http.HttpStatus.OK, HttpHeaders.EMPTY,
+		return this.decoder.decode(lines, EventDialect.chat(), (name, id, chunk) -> chunk,
+				org.springframework.http.HttpStatus.OK, HttpHeaders.EMPTY,
 				services.aiapi.error.CallAttempt.UNKNOWN, Duration.ofSeconds(60), Duration.ofSeconds(30),
 				Schedulers.parallel());
 	}
@@ -145,8 +150,8 @@ class SseChunkDecoderTests {
 			.expectSubscription()
 			.then(() -> lines.next(chunk("Hi", "stop"), "", "data: [DONE]", ""))
 			.assertNext((c) -> assertThat(c.content()).isEqualTo("Hi"))
-			.expectNoEvent(SseChunkDecoder.DRAIN_GRACE.minusMillis(1))
-			.thenAwait(SseChunkDecoder.DRAIN_GRACE.multipliedBy(2))
+			.expectNoEvent(EventStreamDecoder.DRAIN_GRACE.minusMillis(1))
+			.thenAwait(EventStreamDecoder.DRAIN_GRACE.multipliedBy(2))
 			.expectComplete()
 			.verify(Duration.ofSeconds(5));
 		lines.assertCancelled();
