@@ -22,6 +22,8 @@ import services.aiapi.model.ModelList;
 import services.aiapi.model.MultipartBody;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.MessageRequest;
 import services.aiapi.model.messages.MessageResponse;
 import services.aiapi.model.messages.MessageStreamEvent;
@@ -198,6 +200,22 @@ public interface AiApiOperations {
 	 * @see ReactiveAiApiOperations#upload(String, MultipartBody, Class)
 	 */
 	<T> T upload(String path, MultipartBody body, Class<T> responseType);
+
+	/**
+	 * Generate images ({@code POST /v1/images/generations}).
+	 * @param request the request; {@code model} and {@code prompt} are required
+	 * @return the images
+	 * @see ReactiveAiApiOperations#generateImage(ImageRequest)
+	 */
+	ImageResponse generateImage(ImageRequest request);
+
+	/**
+	 * Return an image's bytes, whichever form it came in.
+	 * @param image the image
+	 * @return its bytes
+	 * @see ReactiveAiApiOperations#imageBytes(ImageResponse.Image)
+	 */
+	byte[] imageBytes(ImageResponse.Image image);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

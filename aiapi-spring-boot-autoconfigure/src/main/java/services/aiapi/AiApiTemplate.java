@@ -37,6 +37,8 @@ import services.aiapi.model.ModelList;
 import services.aiapi.model.MultipartBody;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.MessageRequest;
 import services.aiapi.model.messages.MessageResponse;
 import services.aiapi.model.messages.MessageStreamEvent;
@@ -162,6 +164,17 @@ public class AiApiTemplate implements AiApiOperations {
 	public <T> Stream<ServerSentEvent<T>> stream(HttpMethod method, String path, @Nullable Object body,
 			Class<T> eventType) {
 		return blocking(this.reactive.stream(method, path, body, eventType));
+	}
+
+	@Override
+	public ImageResponse generateImage(ImageRequest request) {
+		return block(this.reactive.generateImage(request));
+	}
+
+	@Override
+	public byte[] imageBytes(ImageResponse.Image image) {
+		// a fetch from another host: on the event loop, through the key-less client
+		return this.reactive.imageBytes(image).block();
 	}
 
 	@Override

@@ -21,6 +21,8 @@ import services.aiapi.model.ModelList;
 import services.aiapi.model.MultipartBody;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.MessageRequest;
 import services.aiapi.model.messages.MessageResponse;
 import services.aiapi.model.messages.MessageStreamEvent;
@@ -209,6 +211,22 @@ public interface ReactiveAiApiOperations {
 	 * @return the answer
 	 */
 	<T> Mono<T> upload(String path, MultipartBody body, Class<T> responseType);
+
+	/**
+	 * Generate images ({@code POST /v1/images/generations}). Charged when submitted: a 429 or 5xx answer is retried,
+	 * a call that may have reached the gateway (a timeout after sending) is not.
+	 * @param request the request; {@code model} and {@code prompt} are required
+	 * @return the images, as URLs or inline, as the request asked
+	 */
+	Mono<ImageResponse> generateImage(ImageRequest request);
+
+	/**
+	 * Return an image's bytes, whichever form it came in: decoded when inline, fetched when a URL — by a client that
+	 * never sends the API key to that host, within {@code aiapi.timeout} and {@code aiapi.max-response-size}.
+	 * @param image the image
+	 * @return its bytes
+	 */
+	Mono<byte[]> imageBytes(ImageResponse.Image image);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

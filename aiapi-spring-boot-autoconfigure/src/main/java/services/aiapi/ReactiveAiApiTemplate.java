@@ -46,6 +46,8 @@ import services.aiapi.model.TaskState;
 import services.aiapi.model.Usage;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.ContentBlock;
 import services.aiapi.model.messages.MessageParam;
 import services.aiapi.model.messages.MessageRequest;
@@ -83,8 +85,10 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	static final String MESSAGES_PATH = "/v1/messages";
 
+	static final String IMAGES_PATH = "/v1/images/generations";
+
 	private static final Set<String> FIXED_PATHS = Set.of(CHAT_PATH, MODELS_PATH, EMBEDDINGS_PATH, VIDEOS_PATH,
-			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH, RESPONSES_PATH, MESSAGES_PATH);
+			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH, RESPONSES_PATH, MESSAGES_PATH, IMAGES_PATH);
 
 	private final CallPipeline pipeline;
 
@@ -265,12 +269,46 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	}
 
 	@Override
+	public Mono<ImageResponse> generateImage(ImageRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		int length = (request.prompt() != null) ? request.prompt().length() : 0;
+		return call(AiApiOperation.IMAGES, request.model(), length, () -> RequestValidator.validate(request),
+				HttpMethod.POST, IMAGES_PATH, request, ImageResponse.class,
+				(images) -> (images.usage() != null) ? images.usage().toUsage() : null);
+	}
+
+	@Override
+	public Mono<byte[]> imageBytes(ImageResponse.Image image) {
+		Assert.notNull(image, "Image must not be null");
+		if (image.isInline()) {
+			return Mono.fromCallable(image::bytes);
+		}
+		return Mono.defer(() -> {
+			URI uri;
+			try {
+				uri = (image.url() != null) ? URI.create(image.url()) : null;
+			}
+			catch (IllegalArgumentException ex) {
+				uri = null;
+			}
+			if (uri == null || uri.getHost() == null
+					|| !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+				return Mono.error(new RequestValidationException("url", "The image has no http(s) URL to fetch"));
+			}
+			int maxSize = (this.options.maxResponseSize() != null)
+					? (int) Math.min(Integer.MAX_VALUE, this.options.maxResponseSize().toBytes())
+					: this.settings.maxResponseSize();
+			return this.pipeline.fetchWithoutKey(uri, maxSize);
+		});
+	}
+
+	@Override
 	public <T> Mono<T> upload(String path, MultipartBody body, Class<T> responseType) {
 		Assert.hasText(path, "Path must not be empty");
 		Assert.notNull(body, "Body must not be null");
 		Assert.notNull(responseType, "Response type must not be null");
-		AiApiOperation operation = (AiApiOperation.of(HttpMethod.POST, path) == AiApiOperation.VIDEO_SUBMIT)
-				? AiApiOperation.VIDEO_SUBMIT : AiApiOperation.UPLOAD;
+		AiApiOperation raw = AiApiOperation.of(HttpMethod.POST, path);
+		AiApiOperation operation = raw.isBillableOnSubmit() ? raw : AiApiOperation.UPLOAD;
 		return this.pipeline.upload(callInfo(AiApiOperation.UPLOAD, null, 0), operation, null,
 				() -> RequestValidator.requireRelativePath(path), path, body, responseType, (answer) -> null,
 				this.options);
@@ -280,8 +318,9 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	public Flux<DataBuffer> download(HttpMethod method, String path, @Nullable Object body) {
 		Assert.notNull(method, "Method must not be null");
 		Assert.hasText(path, "Path must not be empty");
-		AiApiOperation operation = AiApiOperation.DOWNLOAD;
-		return this.pipeline.download(callInfo(operation, null, 0), operation,
+		AiApiOperation raw = AiApiOperation.of(method, path);
+		AiApiOperation operation = raw.isBillableOnSubmit() ? raw : AiApiOperation.DOWNLOAD;
+		return this.pipeline.download(callInfo(AiApiOperation.DOWNLOAD, null, 0), operation,
 				() -> RequestValidator.requireRelativePath(path), method, path, body, this.options);
 	}
 

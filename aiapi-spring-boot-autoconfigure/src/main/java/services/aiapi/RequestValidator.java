@@ -20,6 +20,7 @@ import services.aiapi.model.ToolCall;
 import services.aiapi.model.ToolChoice;
 import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.messages.MessageParam;
 import services.aiapi.model.messages.MessageRequest;
 import services.aiapi.model.responses.ResponseRequest;
@@ -268,6 +269,20 @@ final class RequestValidator {
 		range("top_p", request.topP(), 0, 1);
 		if (request.topK() != null && request.topK() <= 0) {
 			throw new RequestValidationException("top_k", "top_k must be a positive integer, was " + request.topK());
+		}
+	}
+
+	static void validate(ImageRequest request) {
+		requireModel(request.model());
+		if (request.prompt() == null || request.prompt().isBlank()) {
+			throw new RequestValidationException("prompt", "prompt is required");
+		}
+		if (request.n() != null && (request.n() < 1 || request.n() > 10)) {
+			throw new RequestValidationException("n", "n must be between 1 and 10, was " + request.n());
+		}
+		if (request.responseFormat() != null && !Set.of("url", "b64_json").contains(request.responseFormat())) {
+			throw new RequestValidationException("response_format",
+					"response_format must be url or b64_json, was " + request.responseFormat());
 		}
 	}
 

@@ -57,7 +57,13 @@ public enum AiApiOperation {
 	DOWNLOAD("download", false, true),
 
 	/** A multipart upload, such as one made with {@code upload(...)}. */
-	UPLOAD("upload", false, true);
+	UPLOAD("upload", false, true),
+
+	/** {@code POST /v1/images/generations} or {@code /v1/images/edits}: charged when submitted. */
+	IMAGES("images.generate", true, true),
+
+	/** {@code POST /v1/audio/speech}: charged when submitted. */
+	SPEECH("audio.speech", true, true);
 
 	private final String tagValue;
 
@@ -112,7 +118,9 @@ public enum AiApiOperation {
 	/**
 	 * Return the operation of a raw call, from its method and path: a {@code POST} to a task-submission path of
 	 * the gateway ({@code /v1/videos}, {@code /v1/video/generations}, {@code /mj/submit/…}, {@code /suno/submit/…},
-	 * {@code /kling/v1/videos/…}) is {@link #VIDEO_SUBMIT}, anything else {@link #EXCHANGE}.
+	 * {@code /kling/v1/videos/…}) is {@link #VIDEO_SUBMIT}, one that generates media ({@code /v1/images/generations},
+	 * {@code /v1/images/edits}, {@code /v1/audio/speech}) {@link #IMAGES} or {@link #SPEECH} — all charged when
+	 * submitted — anything else {@link #EXCHANGE}.
 	 * @param method the request method
 	 * @param path the request path, with or without a query
 	 * @return the operation
@@ -133,7 +141,14 @@ public enum AiApiOperation {
 		boolean submission = normalized.endsWith("/v1/videos") || normalized.endsWith("/v1/video/generations")
 				|| normalized.contains("/mj/submit/") || normalized.contains("/suno/submit/")
 				|| normalized.contains("/kling/v1/videos/");
-		return submission ? VIDEO_SUBMIT : EXCHANGE;
+		if (submission) {
+			return VIDEO_SUBMIT;
+		}
+		// generated media are charged as they are asked for, like a task: not sent again once they may have been
+		if (normalized.endsWith("/v1/images/generations") || normalized.endsWith("/v1/images/edits")) {
+			return IMAGES;
+		}
+		return normalized.endsWith("/v1/audio/speech") ? SPEECH : EXCHANGE;
 	}
 
 }

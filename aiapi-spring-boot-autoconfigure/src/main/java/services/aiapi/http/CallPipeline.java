@@ -65,6 +65,9 @@ public final class CallPipeline {
 
 	private final Deadlines deadlines = new Deadlines();
 
+	// for resources on other hosts: no filter of the gateway client, so never its key; made when first needed
+	private volatile @Nullable WebClient foreign;
+
 	private final BiFunction<UriBuilder, String, URI> resolver;
 
 	private final Set<String> fixedPaths;
@@ -277,6 +280,37 @@ public final class CallPipeline {
 			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt, attempts), timeout,
 					() -> callTimeout(timeout));
 		}), usage);
+	}
+
+	/**
+	 * Fetch a resource the gateway pointed to on another host (an image's URL), with a client of its own that has
+	 * none of the gateway client's filters: the API key is never sent. Bounded by the call's deadline and the size
+	 * limit; an error status fails typed.
+	 * @param uri the resource, {@code http} or {@code https}
+	 * @param maxSize the largest body, in bytes
+	 * @return the bytes
+	 */
+	public Mono<byte[]> fetchWithoutKey(URI uri, int maxSize) {
+		WebClient client = foreignClient();
+		Mono<byte[]> fetch = Mono.deferContextual((context) -> client.get()
+			.uri(uri)
+			.exchangeToMono((response) -> this.reader.read(response, byte[].class, maxSize))
+			.onErrorResume((ex) -> Mono.error(this.reader.failure(ex, HttpMethod.GET, uri, context))));
+		return this.deadlines.bound(fetch, this.settings.timeout(), () -> callTimeout(this.settings.timeout()));
+	}
+
+	private WebClient foreignClient() {
+		WebClient client = this.foreign;
+		if (client == null) {
+			synchronized (this) {
+				client = this.foreign;
+				if (client == null) {
+					client = WebClient.builder().build();
+					this.foreign = client;
+				}
+			}
+		}
+		return client;
 	}
 
 	/**

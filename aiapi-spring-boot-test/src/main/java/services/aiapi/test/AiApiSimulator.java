@@ -61,6 +61,9 @@ public final class AiApiSimulator implements AutoCloseable {
 
 	private final Map<String, SimulatedTask> tasks = new ConcurrentHashMap<>();
 
+	// generated images served by URL, as a provider's CDN would (no key needed)
+	private final Map<String, byte[]> images = new ConcurrentHashMap<>();
+
 	private final Queue<SimulatedFault> faults = new ConcurrentLinkedQueue<>();
 
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
@@ -303,6 +306,10 @@ public final class AiApiSimulator implements AutoCloseable {
 
 	Map<String, SimulatedTask> tasks() {
 		return this.tasks;
+	}
+
+	Map<String, byte[]> images() {
+		return this.images;
 	}
 
 	SimulatedFault nextFault() {

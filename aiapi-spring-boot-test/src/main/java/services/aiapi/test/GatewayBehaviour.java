@@ -86,6 +86,13 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (fault != null && fault.kind() == SimulatedFault.Kind.STATUS) {
 			return error(exchange, fault.status(), fault.code(), "Simulated failure " + fault.code(), null);
 		}
+		if (exchange.method.equals("GET") && exchange.path.startsWith(IMAGE_URL_PREFIX)) {
+			// a generated image's URL: served like a provider's CDN, without the key
+			byte[] image = this.simulator.images()
+				.get(exchange.path.substring(IMAGE_URL_PREFIX.length()).replace(".png", ""));
+			return (image != null) ? base(200).withHeader("Content-Type", "image/png").withBody(image)
+					: base(404).withHeader("Content-Type", "text/plain").withBody("Not Found");
+		}
 		if (!authenticated) {
 			return invalidKey(exchange);
 		}
@@ -127,6 +134,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		}
 		if (method.equals("POST") && path.equals("/v1/audio/speech")) {
 			return speech(exchange);
+		}
+		if (method.equals("POST") && path.equals("/v1/images/generations")) {
+			return images(exchange);
 		}
 		if (method.equals("GET") && (path.startsWith("/v1/videos/") || path.startsWith("/v1/video/generations/"))) {
 			return task(exchange, path.substring(path.lastIndexOf('/') + 1));
@@ -499,6 +509,80 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		}
 		return base(200).withHeader("Content-Type", "audio/mpeg")
 			.withBody(media(input, 1024 * Math.min(input.length(), 4096), "ID3"));
+	}
+
+	// Images: real PNGs drawn in Java, inline (b64_json) or by URL, with the revised prompt DALL·E 3 gives
+	private ResponseDefinitionBuilder images(Exchange exchange) {
+		JsonNode request = parse(exchange.body);
+		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
+		if (invalid != null) {
+			return invalid;
+		}
+		String prompt = request.path("prompt").asString("");
+		if (prompt.isBlank()) {
+			return invalidParameter(exchange, "prompt is required");
+		}
+		int n = request.path("n").asInt(1);
+		if (n < 1 || n > 10) {
+			return invalidParameter(exchange, "n must be between 1 and 10");
+		}
+		String size = request.path("size").asString("1024x1024");
+		java.util.regex.Matcher dimensions = Pattern.compile("(\\d{2,4})x(\\d{2,4})").matcher(size);
+		if (!size.equals("auto") && !dimensions.matches()) {
+			return invalidParameter(exchange, "Invalid size: " + size);
+		}
+		int width = size.equals("auto") ? 1024 : Integer.parseInt(dimensions.group(1));
+		int height = size.equals("auto") ? 1024 : Integer.parseInt(dimensions.group(2));
+		ResponseDefinitionBuilder rejected = admit(exchange, prompt, request.path("model").asString());
+		if (rejected != null) {
+			return rejected;
+		}
+		boolean inline = request.path("response_format").asString("url").equals("b64_json");
+		ObjectNode response = JSON.createObjectNode().put("created", this.simulator.clock().instant().getEpochSecond());
+		ArrayNode data = response.putArray("data");
+		for (int i = 0; i < n; i++) {
+			byte[] png = png(width, height, prompt + "#" + i);
+			ObjectNode image = data.addObject();
+			if (inline) {
+				image.put("b64_json", java.util.Base64.getEncoder().encodeToString(png));
+			}
+			else {
+				String id = shortId();
+				this.simulator.images().put(id, png);
+				image.put("url", this.simulator.baseUrl() + IMAGE_URL_PREFIX + id + ".png");
+			}
+			image.put("revised_prompt", "A detailed picture of " + prompt);
+		}
+		int words = words(prompt);
+		response.putObject("usage")
+			.put("input_tokens", words)
+			.put("output_tokens", 1056 * n)
+			.put("total_tokens", words + 1056 * n);
+		return ok(response.toString());
+	}
+
+	private static final String IMAGE_URL_PREFIX = "/simulator/images/";
+
+	// a gradient whose colours come from the seed: a real PNG of the asked size
+	private static byte[] png(int width, int height, String seed) {
+		java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+				java.awt.image.BufferedImage.TYPE_INT_RGB);
+		int hash = seed.hashCode();
+		for (int y = 0; y < height; y++) {
+			for (int x = 0; x < width; x++) {
+				int red = (x * 255 / Math.max(1, width - 1)) ^ (hash & 0xff);
+				int green = (y * 255 / Math.max(1, height - 1)) ^ ((hash >> 8) & 0xff);
+				image.setRGB(x, y, (red << 16) | (green << 8) | ((hash >> 16) & 0xff));
+			}
+		}
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		try {
+			javax.imageio.ImageIO.write(image, "png", out);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return out.toByteArray();
 	}
 
 	private static byte[] media(String seed, int size, String header) {
