@@ -22,6 +22,9 @@ import services.aiapi.model.ModelList;
 import services.aiapi.model.MultipartBody;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.audio.SpeechRequest;
+import services.aiapi.model.audio.Transcription;
+import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.MessageRequest;
@@ -216,6 +219,39 @@ public interface AiApiOperations {
 	 * @see ReactiveAiApiOperations#imageBytes(ImageResponse.Image)
 	 */
 	byte[] imageBytes(ImageResponse.Image image);
+
+	/**
+	 * Speak a text, as a stream of audio read as it is generated. Close it to stop early.
+	 * @param request the request
+	 * @return the audio
+	 * @see ReactiveAiApiOperations#speech(SpeechRequest)
+	 */
+	InputStream speech(SpeechRequest request);
+
+	/**
+	 * Speak a text into a file, written whole or not at all.
+	 * @param request the request
+	 * @param target the file
+	 * @return the bytes written
+	 * @see ReactiveAiApiOperations#speech(SpeechRequest)
+	 */
+	long speech(SpeechRequest request, Path target);
+
+	/**
+	 * Transcribe an audio file.
+	 * @param request the request
+	 * @return the transcription
+	 * @see ReactiveAiApiOperations#transcribe(TranscriptionRequest)
+	 */
+	Transcription transcribe(TranscriptionRequest request);
+
+	/**
+	 * Translate an audio file into English text.
+	 * @param request the request
+	 * @return the translation
+	 * @see ReactiveAiApiOperations#translate(TranscriptionRequest)
+	 */
+	Transcription translate(TranscriptionRequest request);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

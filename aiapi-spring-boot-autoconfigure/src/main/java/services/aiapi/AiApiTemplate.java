@@ -19,6 +19,7 @@ import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.codec.ServerSentEvent;
@@ -37,6 +38,9 @@ import services.aiapi.model.ModelList;
 import services.aiapi.model.MultipartBody;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.audio.SpeechRequest;
+import services.aiapi.model.audio.Transcription;
+import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.MessageRequest;
@@ -180,10 +184,7 @@ public class AiApiTemplate implements AiApiOperations {
 	@Override
 	public <T> T upload(String path, MultipartBody body, Class<T> responseType) {
 		// on the event loop: the caller-thread transport writes a request body whole, an upload is streamed
-		Mono<T> call = this.reactive.upload(path, body, responseType);
-		ResponseCapture capture = this.capture;
-		return ((capture != null) ? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture)) : call)
-			.block();
+		return withCapture(this.reactive.upload(path, body, responseType)).block();
 	}
 
 	@Override
@@ -194,7 +195,38 @@ public class AiApiTemplate implements AiApiOperations {
 	}
 
 	@Override
+	public InputStream speech(SpeechRequest request) {
+		return DataBufferUtils.subscriberInputStream(this.reactive.speech(request), 4);
+	}
+
+	@Override
+	public long speech(SpeechRequest request, Path target) {
+		return write(this.reactive.speech(request), target);
+	}
+
+	@Override
+	public Transcription transcribe(TranscriptionRequest request) {
+		// on the event loop, as every upload
+		return withCapture(this.reactive.transcribe(request)).block();
+	}
+
+	@Override
+	public Transcription translate(TranscriptionRequest request) {
+		return withCapture(this.reactive.translate(request)).block();
+	}
+
+	private <T> Mono<T> withCapture(Mono<T> call) {
+		ResponseCapture capture = this.capture;
+		return (capture != null) ? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture)) : call;
+	}
+
+	@Override
 	public long download(HttpMethod method, String path, @Nullable Object body, Path target) {
+		return write(this.reactive.download(method, path, body), target);
+	}
+
+	// written to a temporary sibling, then moved onto the target: the target is whole or unchanged
+	private static long write(Flux<DataBuffer> buffers, Path target) {
 		Assert.notNull(target, "Target must not be null");
 		Path absolute = target.toAbsolutePath();
 		Path directory = absolute.getParent();
@@ -206,7 +238,7 @@ public class AiApiTemplate implements AiApiOperations {
 			throw new UncheckedIOException("Could not create a file in " + directory, ex);
 		}
 		try {
-			DataBufferUtils.write(this.reactive.download(method, path, body), partial,
+			DataBufferUtils.write(buffers, partial,
 					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
 				.block();
 			long size = Files.size(partial);

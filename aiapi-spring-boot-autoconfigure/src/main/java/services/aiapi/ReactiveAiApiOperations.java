@@ -21,6 +21,9 @@ import services.aiapi.model.ModelList;
 import services.aiapi.model.MultipartBody;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.audio.SpeechRequest;
+import services.aiapi.model.audio.Transcription;
+import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.MessageRequest;
@@ -227,6 +230,28 @@ public interface ReactiveAiApiOperations {
 	 * @return its bytes
 	 */
 	Mono<byte[]> imageBytes(ImageResponse.Image image);
+
+	/**
+	 * Speak a text ({@code POST /v1/audio/speech}): the audio as it is generated, never held whole, as
+	 * {@link #download} reads it. Charged when submitted: not asked for again once it may have reached the gateway.
+	 * @param request the request; {@code model}, {@code input} and {@code voice} are required
+	 * @return the audio's buffers, which the subscriber releases
+	 */
+	Flux<DataBuffer> speech(SpeechRequest request);
+
+	/**
+	 * Transcribe an audio file ({@code POST /v1/audio/transcriptions}), uploaded as {@link #upload} sends it.
+	 * @param request the request
+	 * @return the transcription: its text, and for {@code verbose_json} its segments and words with timestamps
+	 */
+	Mono<Transcription> transcribe(TranscriptionRequest request);
+
+	/**
+	 * Translate an audio file into English text ({@code POST /v1/audio/translations}).
+	 * @param request the request
+	 * @return the translation
+	 */
+	Mono<Transcription> translate(TranscriptionRequest request);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

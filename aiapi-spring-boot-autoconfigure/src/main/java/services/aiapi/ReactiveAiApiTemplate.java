@@ -46,6 +46,9 @@ import services.aiapi.model.TaskState;
 import services.aiapi.model.Usage;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.audio.SpeechRequest;
+import services.aiapi.model.audio.Transcription;
+import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.ContentBlock;
@@ -87,8 +90,14 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	static final String IMAGES_PATH = "/v1/images/generations";
 
+	static final String SPEECH_PATH = "/v1/audio/speech";
+
+	static final String TRANSCRIPTIONS_PATH = "/v1/audio/transcriptions";
+
+	static final String TRANSLATIONS_PATH = "/v1/audio/translations";
+
 	private static final Set<String> FIXED_PATHS = Set.of(CHAT_PATH, MODELS_PATH, EMBEDDINGS_PATH, VIDEOS_PATH,
-			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH, RESPONSES_PATH, MESSAGES_PATH, IMAGES_PATH);
+			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH, RESPONSES_PATH, MESSAGES_PATH, IMAGES_PATH, SPEECH_PATH, TRANSCRIPTIONS_PATH, TRANSLATIONS_PATH);
 
 	private final CallPipeline pipeline;
 
@@ -300,6 +309,38 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 					: this.settings.maxResponseSize();
 			return this.pipeline.fetchWithoutKey(uri, maxSize);
 		});
+	}
+
+	@Override
+	public Flux<DataBuffer> speech(SpeechRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		int length = (request.input() != null) ? request.input().length() : 0;
+		return this.pipeline.download(callInfo(AiApiOperation.SPEECH, request.model(), length), AiApiOperation.SPEECH,
+				() -> RequestValidator.validate(request), HttpMethod.POST, SPEECH_PATH, request, this.options);
+	}
+
+	@Override
+	public Mono<Transcription> transcribe(TranscriptionRequest request) {
+		return transcription(TRANSCRIPTIONS_PATH, request);
+	}
+
+	@Override
+	public Mono<Transcription> translate(TranscriptionRequest request) {
+		return transcription(TRANSLATIONS_PATH, request);
+	}
+
+	private Mono<Transcription> transcription(String path, TranscriptionRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		CallInfo info = callInfo(AiApiOperation.TRANSCRIPTION, request.model(), 0);
+		Runnable validation = () -> RequestValidator.validate(request);
+		if (request.isTextAnswer()) {
+			return this.pipeline
+				.upload(info, AiApiOperation.TRANSCRIPTION, request.model(), validation, path, request.toMultipart(),
+						String.class, (text) -> null, this.options)
+				.map(Transcription::ofText);
+		}
+		return this.pipeline.upload(info, AiApiOperation.TRANSCRIPTION, request.model(), validation, path,
+				request.toMultipart(), Transcription.class, (text) -> null, this.options);
 	}
 
 	@Override

@@ -20,6 +20,8 @@ import services.aiapi.model.ToolCall;
 import services.aiapi.model.ToolChoice;
 import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.audio.SpeechRequest;
+import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.messages.MessageParam;
 import services.aiapi.model.messages.MessageRequest;
@@ -284,6 +286,38 @@ final class RequestValidator {
 			throw new RequestValidationException("response_format",
 					"response_format must be url or b64_json, was " + request.responseFormat());
 		}
+	}
+
+	private static final Set<String> SPEECH_FORMATS = Set.of("mp3", "opus", "aac", "flac", "wav", "pcm");
+
+	private static final Set<String> TRANSCRIPTION_FORMATS = Set.of("json", "verbose_json", "text", "srt", "vtt");
+
+	static void validate(SpeechRequest request) {
+		requireModel(request.model());
+		if (request.input() == null || request.input().isBlank()) {
+			throw new RequestValidationException("input", "input is required");
+		}
+		if (request.input().length() > 4096) {
+			throw new RequestValidationException("input",
+					"input must be at most 4096 characters, was " + request.input().length());
+		}
+		if (request.voice() == null || request.voice().isBlank()) {
+			throw new RequestValidationException("voice", "voice is required");
+		}
+		if (request.responseFormat() != null && !SPEECH_FORMATS.contains(request.responseFormat())) {
+			throw new RequestValidationException("response_format",
+					"response_format must be one of " + SPEECH_FORMATS + ", was " + request.responseFormat());
+		}
+		range("speed", request.speed(), 0.25, 4);
+	}
+
+	static void validate(TranscriptionRequest request) {
+		requireModel(request.model());
+		if (request.responseFormat() != null && !TRANSCRIPTION_FORMATS.contains(request.responseFormat())) {
+			throw new RequestValidationException("response_format",
+					"response_format must be one of " + TRANSCRIPTION_FORMATS + ", was " + request.responseFormat());
+		}
+		range("temperature", request.temperature(), 0, 1);
 	}
 
 	static void validate(EmbeddingRequest request) {

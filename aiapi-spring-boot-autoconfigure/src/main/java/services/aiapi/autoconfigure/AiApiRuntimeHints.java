@@ -7,6 +7,8 @@ import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
+import services.aiapi.model.audio.SpeechRequest;
+import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.ContentBlock;
@@ -58,7 +60,8 @@ class AiApiRuntimeHints implements RuntimeHintsRegistrar {
 			ResponseRequest.class, Response.class, ResponseStreamEvent.class, ResponseInputItem.class,
 			ResponseOutputItem.class, ResponseContent.class, ResponseTool.class, ResponseUsage.class,
 			MessageRequest.class, MessageResponse.class, MessageStreamEvent.class, MessageParam.class,
-			ContentBlock.class, MessageTool.class, MessageUsage.class, ImageRequest.class, ImageResponse.class };
+			ContentBlock.class, MessageTool.class, MessageUsage.class, ImageRequest.class, ImageResponse.class,
+			SpeechRequest.class, Transcription.class };
 
 	// read and written through package-private @JsonCreator / @JsonValue / @JsonProperty methods
 	private static final Class<?>[] CUSTOM_JSON_TYPES = { ChatMessage.class, ToolChoice.class };

@@ -63,7 +63,10 @@ public enum AiApiOperation {
 	IMAGES("images.generate", true, true),
 
 	/** {@code POST /v1/audio/speech}: charged when submitted. */
-	SPEECH("audio.speech", true, true);
+	SPEECH("audio.speech", true, true),
+
+	/** {@code POST /v1/audio/transcriptions} or {@code /v1/audio/translations}. */
+	TRANSCRIPTION("audio.transcribe", false, true);
 
 	private final String tagValue;
 

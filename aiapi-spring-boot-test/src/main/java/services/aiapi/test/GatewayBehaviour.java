@@ -487,12 +487,53 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		java.util.regex.Matcher name = Pattern.compile("filename=\"([^\"]*)\"").matcher(disposition);
 		String filename = name.find() ? name.group(1) : "file";
 		int bytes = file.getBody().asBytes().length;
-		return ok(JSON.createObjectNode()
-			.put("text", "Simulated transcription of " + filename + " (" + bytes + " bytes)")
-			.toString());
+		String what = exchange.path.endsWith("translations") ? "Simulated English translation of "
+				: "Simulated transcription of ";
+		String text = what + filename + " (" + bytes + " bytes)";
+		com.github.tomakehurst.wiremock.http.Request.Part formatPart = exchange.request.getPart("response_format");
+		String format = (formatPart != null) ? formatPart.getBody().asString().trim() : "json";
+		double duration = Math.max(1, bytes / 16_000.0);
+		switch (format) {
+			case "text" -> {
+				return base(200).withHeader("Content-Type", "text/plain; charset=utf-8").withBody(text + "\n");
+			}
+			case "srt" -> {
+				return base(200).withHeader("Content-Type", "text/plain; charset=utf-8")
+					.withBody("1\n00:00:00,000 --> 00:00:01,000\n" + text + "\n\n");
+			}
+			case "vtt" -> {
+				return base(200).withHeader("Content-Type", "text/vtt; charset=utf-8")
+					.withBody("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n" + text + "\n\n");
+			}
+			case "verbose_json" -> {
+				ObjectNode verbose = JSON.createObjectNode()
+					.put("task", exchange.path.endsWith("translations") ? "translate" : "transcribe")
+					.put("language", "english")
+					.put("duration", duration)
+					.put("text", text);
+				ObjectNode segment = verbose.putArray("segments").addObject();
+				segment.put("id", 0).put("start", 0.0).put("end", duration).put("text", text);
+				ArrayNode words = verbose.putArray("words");
+				String[] split = text.split(" ");
+				for (int i = 0; i < split.length; i++) {
+					words.addObject()
+						.put("word", split[i])
+						.put("start", duration * i / split.length)
+						.put("end", duration * (i + 1) / split.length);
+				}
+				return ok(verbose.toString());
+			}
+			case "json" -> {
+				return ok(JSON.createObjectNode().put("text", text).toString());
+			}
+			default -> {
+				return error(exchange, 400, "invalid_request_error", "Unsupported response_format " + format, null);
+			}
+		}
 	}
 
-	// Generated speech: audio bytes in proportion to the input, as a binary answer
+	// Generated speech: a real WAV (or raw 16-bit PCM) of a tone whose length follows the input; other formats are
+	// refused, as an upstream refuses what it cannot make
 	private ResponseDefinitionBuilder speech(Exchange exchange) {
 		JsonNode request = parse(exchange.body);
 		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
@@ -500,15 +541,44 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			return invalid;
 		}
 		String input = request.path("input").asString("");
-		if (input.isEmpty()) {
-			return invalidParameter(exchange, "input is required");
+		if (input.isEmpty() || request.path("voice").asString("").isEmpty()) {
+			return invalidParameter(exchange, "input and voice are required");
+		}
+		String format = request.path("response_format").asString("mp3");
+		if (!format.equals("wav") && !format.equals("pcm")) {
+			return error(exchange, 400, "invalid_request_error",
+					"The simulator speaks wav and pcm only, not " + format, null);
 		}
 		ResponseDefinitionBuilder rejected = admit(exchange, input, request.path("model").asString());
 		if (rejected != null) {
 			return rejected;
 		}
-		return base(200).withHeader("Content-Type", "audio/mpeg")
-			.withBody(media(input, 1024 * Math.min(input.length(), 4096), "ID3"));
+		byte[] pcm = tone(input, 24_000, Math.min(input.length(), 4096) * 60);
+		return base(200).withHeader("Content-Type", format.equals("wav") ? "audio/wav" : "audio/pcm")
+			.withBody(format.equals("wav") ? wav(pcm, 24_000) : pcm);
+	}
+
+	// 16-bit little-endian mono PCM: a sine whose pitch follows the text
+	private static byte[] tone(String text, int sampleRate, int milliseconds) {
+		int samples = sampleRate * milliseconds / 1000;
+		byte[] pcm = new byte[samples * 2];
+		double frequency = 220 + Math.abs(text.hashCode() % 440);
+		for (int i = 0; i < samples; i++) {
+			short value = (short) (Math.sin(2 * Math.PI * frequency * i / sampleRate) * 8000);
+			pcm[2 * i] = (byte) value;
+			pcm[2 * i + 1] = (byte) (value >> 8);
+		}
+		return pcm;
+	}
+
+	private static byte[] wav(byte[] pcm, int sampleRate) {
+		java.nio.ByteBuffer wav = java.nio.ByteBuffer.allocate(44 + pcm.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + pcm.length);
+		wav.put("WAVE".getBytes(StandardCharsets.US_ASCII)).put("fmt ".getBytes(StandardCharsets.US_ASCII));
+		wav.putInt(16).putShort((short) 1).putShort((short) 1).putInt(sampleRate).putInt(sampleRate * 2);
+		wav.putShort((short) 2).putShort((short) 16);
+		wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(pcm.length).put(pcm);
+		return wav.array();
 	}
 
 	// Images: real PNGs drawn in Java, inline (b64_json) or by URL, with the revised prompt DALL·E 3 gives

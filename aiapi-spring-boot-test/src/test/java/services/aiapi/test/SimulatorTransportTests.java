@@ -91,10 +91,12 @@ class SimulatorTransportTests {
 		run(dialect, (context) -> {
 			try (InputStream audio = context.getBean(AiApiTemplate.class)
 				.download(HttpMethod.POST, "/v1/audio/speech",
-						Map.of("model", "gpt-4o-mini", "input", "Hello there", "voice", "alloy"))) {
+						Map.of("model", "gpt-4o-mini", "input", "Hello there", "voice", "alloy", "response_format",
+								"wav"))) {
 				byte[] bytes = audio.readAllBytes();
-				assertThat(bytes).hasSize(11 * 1024);
-				assertThat(Arrays.copyOf(bytes, 3)).isEqualTo("ID3".getBytes(StandardCharsets.US_ASCII));
+				assertThat(Arrays.copyOf(bytes, 4)).isEqualTo("RIFF".getBytes(StandardCharsets.US_ASCII));
+				// 11 characters, 60 ms each, 24 kHz 16-bit mono, and the header
+				assertThat(bytes).hasSize(44 + 24_000 * 2 * 660 / 1000);
 			}
 		});
 	}
