@@ -26,6 +26,10 @@ import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.moderation.ModerationRequest;
+import services.aiapi.model.moderation.ModerationResponse;
+import services.aiapi.model.moderation.RerankRequest;
+import services.aiapi.model.moderation.RerankResponse;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.MessageRequest;
 import services.aiapi.model.messages.MessageResponse;
@@ -252,6 +256,22 @@ public interface AiApiOperations {
 	 * @see ReactiveAiApiOperations#translate(TranscriptionRequest)
 	 */
 	Transcription translate(TranscriptionRequest request);
+
+	/**
+	 * Moderate texts or images.
+	 * @param request the request
+	 * @return one verdict per input
+	 * @see ReactiveAiApiOperations#moderate(ModerationRequest)
+	 */
+	ModerationResponse moderate(ModerationRequest request);
+
+	/**
+	 * Order documents by how well they answer a query.
+	 * @param request the request
+	 * @return the documents' indexes, best first, with their scores
+	 * @see ReactiveAiApiOperations#rerank(RerankRequest)
+	 */
+	RerankResponse rerank(RerankRequest request);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

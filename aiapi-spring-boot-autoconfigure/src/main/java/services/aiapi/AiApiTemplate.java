@@ -42,6 +42,10 @@ import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.moderation.ModerationRequest;
+import services.aiapi.model.moderation.ModerationResponse;
+import services.aiapi.model.moderation.RerankRequest;
+import services.aiapi.model.moderation.RerankResponse;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.MessageRequest;
 import services.aiapi.model.messages.MessageResponse;
@@ -192,6 +196,16 @@ public class AiApiTemplate implements AiApiOperations {
 		// Spring's InputStream over buffers: it asks for a few buffers ahead, releases what is left on close, and
 		// throws a failure as it came (the typed exception)
 		return DataBufferUtils.subscriberInputStream(this.reactive.download(method, path, body), 4);
+	}
+
+	@Override
+	public ModerationResponse moderate(ModerationRequest request) {
+		return block(this.reactive.moderate(request));
+	}
+
+	@Override
+	public RerankResponse rerank(RerankRequest request) {
+		return block(this.reactive.rerank(request));
 	}
 
 	@Override

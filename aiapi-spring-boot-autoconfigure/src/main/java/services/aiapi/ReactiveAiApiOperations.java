@@ -25,6 +25,10 @@ import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.moderation.ModerationRequest;
+import services.aiapi.model.moderation.ModerationResponse;
+import services.aiapi.model.moderation.RerankRequest;
+import services.aiapi.model.moderation.RerankResponse;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.MessageRequest;
 import services.aiapi.model.messages.MessageResponse;
@@ -252,6 +256,20 @@ public interface ReactiveAiApiOperations {
 	 * @return the translation
 	 */
 	Mono<Transcription> translate(TranscriptionRequest request);
+
+	/**
+	 * Moderate texts or images ({@code POST /v1/moderations}).
+	 * @param request the request
+	 * @return one verdict per input: flagged, the categories that apply, their scores
+	 */
+	Mono<ModerationResponse> moderate(ModerationRequest request);
+
+	/**
+	 * Order documents by how well they answer a query ({@code POST /v1/rerank}, the Jina/Cohere shape).
+	 * @param request the request; {@code model} is required
+	 * @return the documents' indexes, best first, with their scores
+	 */
+	Mono<RerankResponse> rerank(RerankRequest request);
 
 	/**
 	 * Read the key's limits ({@code GET /v1/dashboard/billing/subscription}); free. An unlimited key reports

@@ -50,6 +50,10 @@ import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.moderation.ModerationRequest;
+import services.aiapi.model.moderation.ModerationResponse;
+import services.aiapi.model.moderation.RerankRequest;
+import services.aiapi.model.moderation.RerankResponse;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.ContentBlock;
 import services.aiapi.model.messages.MessageParam;
@@ -92,12 +96,16 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	static final String SPEECH_PATH = "/v1/audio/speech";
 
+	static final String MODERATIONS_PATH = "/v1/moderations";
+
+	static final String RERANK_PATH = "/v1/rerank";
+
 	static final String TRANSCRIPTIONS_PATH = "/v1/audio/transcriptions";
 
 	static final String TRANSLATIONS_PATH = "/v1/audio/translations";
 
 	private static final Set<String> FIXED_PATHS = Set.of(CHAT_PATH, MODELS_PATH, EMBEDDINGS_PATH, VIDEOS_PATH,
-			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH, RESPONSES_PATH, MESSAGES_PATH, IMAGES_PATH, SPEECH_PATH, TRANSCRIPTIONS_PATH, TRANSLATIONS_PATH);
+			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH, RESPONSES_PATH, MESSAGES_PATH, IMAGES_PATH, SPEECH_PATH, TRANSCRIPTIONS_PATH, TRANSLATIONS_PATH, MODERATIONS_PATH, RERANK_PATH);
 
 	private final CallPipeline pipeline;
 
@@ -309,6 +317,21 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 					: this.settings.maxResponseSize();
 			return this.pipeline.fetchWithoutKey(uri, maxSize);
 		});
+	}
+
+	@Override
+	public Mono<ModerationResponse> moderate(ModerationRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		return call(AiApiOperation.MODERATION, request.model(), 0, () -> {
+		}, HttpMethod.POST, MODERATIONS_PATH, request, ModerationResponse.class, (verdict) -> null);
+	}
+
+	@Override
+	public Mono<RerankResponse> rerank(RerankRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		return call(AiApiOperation.RERANK, request.model(), request.query().length(),
+				() -> RequestValidator.validate(request), HttpMethod.POST, RERANK_PATH, request, RerankResponse.class,
+				RerankResponse::usage);
 	}
 
 	@Override

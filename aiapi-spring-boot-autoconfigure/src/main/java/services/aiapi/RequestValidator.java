@@ -23,6 +23,7 @@ import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.TranscriptionRequest;
 import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.moderation.RerankRequest;
 import services.aiapi.model.messages.MessageParam;
 import services.aiapi.model.messages.MessageRequest;
 import services.aiapi.model.responses.ResponseRequest;
@@ -318,6 +319,19 @@ final class RequestValidator {
 					"response_format must be one of " + TRANSCRIPTION_FORMATS + ", was " + request.responseFormat());
 		}
 		range("temperature", request.temperature(), 0, 1);
+	}
+
+	static void validate(RerankRequest request) {
+		requireModel(request.model());
+		if (request.query().isBlank()) {
+			throw new RequestValidationException("query", "query must not be empty");
+		}
+		if (request.documents().isEmpty()) {
+			throw new RequestValidationException("documents", "documents must be a non-empty array");
+		}
+		if (request.topN() != null && request.topN() < 1) {
+			throw new RequestValidationException("top_n", "top_n must be a positive integer, was " + request.topN());
+		}
 	}
 
 	static void validate(EmbeddingRequest request) {

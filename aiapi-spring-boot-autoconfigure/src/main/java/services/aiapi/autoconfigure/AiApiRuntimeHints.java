@@ -10,6 +10,10 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.images.ImageRequest;
+import services.aiapi.model.moderation.ModerationRequest;
+import services.aiapi.model.moderation.ModerationResponse;
+import services.aiapi.model.moderation.RerankRequest;
+import services.aiapi.model.moderation.RerankResponse;
 import services.aiapi.model.images.ImageResponse;
 import services.aiapi.model.messages.ContentBlock;
 import services.aiapi.model.messages.MessageParam;
@@ -61,7 +65,8 @@ class AiApiRuntimeHints implements RuntimeHintsRegistrar {
 			ResponseOutputItem.class, ResponseContent.class, ResponseTool.class, ResponseUsage.class,
 			MessageRequest.class, MessageResponse.class, MessageStreamEvent.class, MessageParam.class,
 			ContentBlock.class, MessageTool.class, MessageUsage.class, ImageRequest.class, ImageResponse.class,
-			SpeechRequest.class, Transcription.class };
+			SpeechRequest.class, Transcription.class, ModerationRequest.class, ModerationResponse.class,
+			RerankRequest.class, RerankResponse.class };
 
 	// read and written through package-private @JsonCreator / @JsonValue / @JsonProperty methods
 	private static final Class<?>[] CUSTOM_JSON_TYPES = { ChatMessage.class, ToolChoice.class };

@@ -66,7 +66,13 @@ public enum AiApiOperation {
 	SPEECH("audio.speech", true, true),
 
 	/** {@code POST /v1/audio/transcriptions} or {@code /v1/audio/translations}. */
-	TRANSCRIPTION("audio.transcribe", false, true);
+	TRANSCRIPTION("audio.transcribe", false, true),
+
+	/** {@code POST /v1/moderations}. */
+	MODERATION("moderations", false, true),
+
+	/** {@code POST /v1/rerank}. */
+	RERANK("rerank", false, true);
 
 	private final String tagValue;
 

@@ -138,6 +138,12 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (method.equals("POST") && path.equals("/v1/images/generations")) {
 			return images(exchange);
 		}
+		if (method.equals("POST") && path.equals("/v1/moderations")) {
+			return moderations(exchange);
+		}
+		if (method.equals("POST") && path.equals("/v1/rerank")) {
+			return rerank(exchange);
+		}
 		if (method.equals("GET") && (path.startsWith("/v1/videos/") || path.startsWith("/v1/video/generations/"))) {
 			return task(exchange, path.substring(path.lastIndexOf('/') + 1));
 		}
@@ -632,6 +638,114 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 	}
 
 	private static final String IMAGE_URL_PREFIX = "/simulator/images/";
+
+	// the categories a word in the input stands for (and the content filter word, for every category)
+	private static final Map<String, String> MODERATION_WORDS = Map.of("kill", "violence", "attack", "violence",
+			"hate", "hate", "self-harm", "self-harm", "explicit", "sexual", "steal", "illicit");
+
+	private static final List<String> MODERATION_CATEGORIES = List.of("harassment", "hate", "illicit", "self-harm",
+			"sexual", "violence");
+
+	// Moderation: the categories an input's words stand for, scored high, every other low
+	private ResponseDefinitionBuilder moderations(Exchange exchange) {
+		JsonNode request = parse(exchange.body);
+		if (request == null || request.path("input").isMissingNode() || request.path("input").isNull()) {
+			return invalidParameter(exchange, "input is required");
+		}
+		ResponseDefinitionBuilder rejected = spend(exchange);
+		if (rejected != null) {
+			return rejected;
+		}
+		List<String> inputs = new ArrayList<>();
+		JsonNode input = request.path("input");
+		if (input.isString()) {
+			inputs.add(input.asString());
+		}
+		else {
+			// texts, or parts of one multi-modal input
+			boolean parts = input.size() > 0 && input.get(0).isObject();
+			StringBuilder joined = new StringBuilder();
+			for (JsonNode item : input) {
+				if (parts) {
+					joined.append(item.path("text").asString("")).append(' ');
+				}
+				else {
+					inputs.add(item.asString(""));
+				}
+			}
+			if (parts) {
+				inputs.add(joined.toString());
+			}
+		}
+		ObjectNode response = JSON.createObjectNode()
+			.put("id", "modr-" + shortId())
+			.put("model", request.path("model").asString("omni-moderation-latest"));
+		ArrayNode results = response.putArray("results");
+		for (String text : inputs) {
+			String lower = text.toLowerCase(Locale.ROOT);
+			ObjectNode result = results.addObject();
+			ObjectNode categories = JSON.createObjectNode();
+			ObjectNode scores = JSON.createObjectNode();
+			boolean flagged = false;
+			for (String category : MODERATION_CATEGORIES) {
+				boolean hit = MODERATION_WORDS.entrySet()
+					.stream()
+					.anyMatch((word) -> word.getValue().equals(category) && lower.contains(word.getKey()));
+				categories.put(category, hit);
+				scores.put(category, hit ? 0.93 : 0.0012);
+				flagged |= hit;
+			}
+			result.put("flagged", flagged);
+			result.set("categories", categories);
+			result.set("category_scores", scores);
+		}
+		return ok(response.toString());
+	}
+
+	// Rerank (Jina/Cohere shape): the share of the query's words each document contains, best first
+	private ResponseDefinitionBuilder rerank(Exchange exchange) {
+		JsonNode request = parse(exchange.body);
+		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
+		if (invalid != null) {
+			return invalid;
+		}
+		String query = request.path("query").asString("");
+		JsonNode documents = request.path("documents");
+		if (query.isBlank() || !documents.isArray() || documents.isEmpty()) {
+			return invalidParameter(exchange, "query and documents are required");
+		}
+		ResponseDefinitionBuilder rejected = admit(exchange, query, request.path("model").asString());
+		if (rejected != null) {
+			return rejected;
+		}
+		java.util.Set<String> words = new java.util.HashSet<>(
+				List.of(query.toLowerCase(Locale.ROOT).split("\\W+")));
+		words.remove("");
+		List<double[]> scored = new ArrayList<>();
+		for (int i = 0; i < documents.size(); i++) {
+			java.util.Set<String> documentWords = new java.util.HashSet<>(
+					List.of(documents.get(i).asString("").toLowerCase(Locale.ROOT).split("\\W+")));
+			long shared = words.stream().filter(documentWords::contains).count();
+			scored.add(new double[] { i, words.isEmpty() ? 0 : (double) shared / words.size() });
+		}
+		scored.sort((a, b) -> (a[1] != b[1]) ? Double.compare(b[1], a[1]) : Double.compare(a[0], b[0]));
+		int top = request.path("top_n").asInt(scored.size());
+		boolean withDocuments = request.path("return_documents").asBoolean(true);
+		ObjectNode response = JSON.createObjectNode().put("model", request.path("model").asString());
+		ArrayNode results = response.putArray("results");
+		int tokens = words(query);
+		for (double[] entry : scored.subList(0, Math.min(top, scored.size()))) {
+			ObjectNode result = results.addObject().put("index", (int) entry[0]).put("relevance_score", entry[1]);
+			if (withDocuments) {
+				result.putObject("document").put("text", documents.get((int) entry[0]).asString(""));
+			}
+		}
+		for (JsonNode document : documents) {
+			tokens += words(document.asString(""));
+		}
+		response.putObject("usage").put("total_tokens", tokens);
+		return ok(response.toString());
+	}
 
 	// a gradient whose colours come from the seed: a real PNG of the asked size
 	private static byte[] png(int width, int height, String seed) {
