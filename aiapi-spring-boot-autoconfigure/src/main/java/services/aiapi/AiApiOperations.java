@@ -25,6 +25,7 @@ import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.audio.TranscriptionRequest;
+import services.aiapi.model.images.ImageEditRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.moderation.ModerationRequest;
 import services.aiapi.model.moderation.ModerationResponse;
@@ -215,6 +216,14 @@ public interface AiApiOperations {
 	 * @see ReactiveAiApiOperations#generateImage(ImageRequest)
 	 */
 	ImageResponse generateImage(ImageRequest request);
+
+	/**
+	 * Edit images ({@code POST /v1/images/edits}).
+	 * @param request the request
+	 * @return the edited images
+	 * @see ReactiveAiApiOperations#editImage(ImageEditRequest)
+	 */
+	ImageResponse editImage(ImageEditRequest request);
 
 	/**
 	 * Return an image's bytes, whichever form it came in.

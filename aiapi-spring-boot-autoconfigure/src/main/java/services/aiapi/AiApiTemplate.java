@@ -41,6 +41,7 @@ import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.audio.TranscriptionRequest;
+import services.aiapi.model.images.ImageEditRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.moderation.ModerationRequest;
 import services.aiapi.model.moderation.ModerationResponse;
@@ -177,6 +178,12 @@ public class AiApiTemplate implements AiApiOperations {
 	@Override
 	public ImageResponse generateImage(ImageRequest request) {
 		return block(this.reactive.generateImage(request));
+	}
+
+	@Override
+	public ImageResponse editImage(ImageEditRequest request) {
+		// an upload: on the event loop
+		return withCapture(this.reactive.editImage(request)).block();
 	}
 
 	@Override

@@ -24,6 +24,7 @@ import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.audio.TranscriptionRequest;
+import services.aiapi.model.images.ImageEditRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.moderation.ModerationRequest;
 import services.aiapi.model.moderation.ModerationResponse;
@@ -226,6 +227,14 @@ public interface ReactiveAiApiOperations {
 	 * @return the images, as URLs or inline, as the request asked
 	 */
 	Mono<ImageResponse> generateImage(ImageRequest request);
+
+	/**
+	 * Edit images ({@code POST /v1/images/edits}): the images, and a mask, uploaded as {@link #upload} sends them.
+	 * Charged when submitted, like a generation.
+	 * @param request the request; {@code model}, {@code prompt} and an image are required
+	 * @return the edited images
+	 */
+	Mono<ImageResponse> editImage(ImageEditRequest request);
 
 	/**
 	 * Return an image's bytes, whichever form it came in: decoded when inline, fetched when a URL — by a client that

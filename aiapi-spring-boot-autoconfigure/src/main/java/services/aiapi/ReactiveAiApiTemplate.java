@@ -49,6 +49,7 @@ import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.audio.TranscriptionRequest;
+import services.aiapi.model.images.ImageEditRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.moderation.ModerationRequest;
 import services.aiapi.model.moderation.ModerationResponse;
@@ -94,6 +95,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	static final String IMAGES_PATH = "/v1/images/generations";
 
+	static final String IMAGE_EDITS_PATH = "/v1/images/edits";
+
 	static final String SPEECH_PATH = "/v1/audio/speech";
 
 	static final String MODERATIONS_PATH = "/v1/moderations";
@@ -105,7 +108,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	static final String TRANSLATIONS_PATH = "/v1/audio/translations";
 
 	private static final Set<String> FIXED_PATHS = Set.of(CHAT_PATH, MODELS_PATH, EMBEDDINGS_PATH, VIDEOS_PATH,
-			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH, RESPONSES_PATH, MESSAGES_PATH, IMAGES_PATH, SPEECH_PATH, TRANSCRIPTIONS_PATH, TRANSLATIONS_PATH, MODERATIONS_PATH, RERANK_PATH);
+			BILLING_SUBSCRIPTION_PATH, BILLING_USAGE_PATH, RESPONSES_PATH, MESSAGES_PATH, IMAGES_PATH, IMAGE_EDITS_PATH, SPEECH_PATH, TRANSCRIPTIONS_PATH, TRANSLATIONS_PATH, MODERATIONS_PATH, RERANK_PATH);
 
 	private final CallPipeline pipeline;
 
@@ -292,6 +295,16 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		return call(AiApiOperation.IMAGES, request.model(), length, () -> RequestValidator.validate(request),
 				HttpMethod.POST, IMAGES_PATH, request, ImageResponse.class,
 				(images) -> (images.usage() != null) ? images.usage().toUsage() : null);
+	}
+
+	@Override
+	public Mono<ImageResponse> editImage(ImageEditRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		int length = (request.prompt() != null) ? request.prompt().length() : 0;
+		return this.pipeline.upload(callInfo(AiApiOperation.IMAGES, request.model(), length), AiApiOperation.IMAGES,
+				request.model(), () -> RequestValidator.validate(request), IMAGE_EDITS_PATH, request.toMultipart(),
+				ImageResponse.class, (images) -> (images.usage() != null) ? images.usage().toUsage() : null,
+				this.options);
 	}
 
 	@Override

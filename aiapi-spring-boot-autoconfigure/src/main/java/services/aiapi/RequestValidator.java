@@ -22,6 +22,7 @@ import services.aiapi.model.EmbeddingRequest;
 import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.TranscriptionRequest;
+import services.aiapi.model.images.ImageEditRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.moderation.RerankRequest;
 import services.aiapi.model.messages.MessageParam;
@@ -319,6 +320,19 @@ final class RequestValidator {
 					"response_format must be one of " + TRANSCRIPTION_FORMATS + ", was " + request.responseFormat());
 		}
 		range("temperature", request.temperature(), 0, 1);
+	}
+
+	static void validate(ImageEditRequest request) {
+		requireModel(request.model());
+		if (request.prompt() == null || request.prompt().isBlank()) {
+			throw new RequestValidationException("prompt", "prompt is required");
+		}
+		if (request.images().isEmpty()) {
+			throw new RequestValidationException("image", "at least one image is required");
+		}
+		if (request.n() != null && (request.n() < 1 || request.n() > 10)) {
+			throw new RequestValidationException("n", "n must be between 1 and 10, was " + request.n());
+		}
 	}
 
 	static void validate(RerankRequest request) {

@@ -138,6 +138,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (method.equals("POST") && path.equals("/v1/images/generations")) {
 			return images(exchange);
 		}
+		if (method.equals("POST") && path.equals("/v1/images/edits")) {
+			return imageEdits(exchange);
+		}
 		if (method.equals("POST") && path.equals("/v1/moderations")) {
 			return moderations(exchange);
 		}
@@ -634,6 +637,65 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			.put("input_tokens", words)
 			.put("output_tokens", 1056 * n)
 			.put("total_tokens", words + 1056 * n);
+		return ok(response.toString());
+	}
+
+	// Image edits: multipart, each image a readable PNG (as the API requires); the answer is each image tinted
+	private ResponseDefinitionBuilder imageEdits(Exchange exchange) {
+		String contentType = exchange.request.getHeader("Content-Type");
+		if (contentType == null || !contentType.startsWith("multipart/form-data")) {
+			return invalidParameter(exchange, "Invalid request: expected multipart/form-data");
+		}
+		List<java.awt.image.BufferedImage> images = new ArrayList<>();
+		String model = null;
+		String prompt = null;
+		boolean inline = false;
+		for (com.github.tomakehurst.wiremock.http.Request.Part part : exchange.request.getParts()) {
+			String name = part.getName();
+			if (name.equals("image") || name.equals("image[]")) {
+				try {
+					java.awt.image.BufferedImage image = javax.imageio.ImageIO
+						.read(new java.io.ByteArrayInputStream(part.getBody().asBytes()));
+					if (image == null) {
+						return error(exchange, 400, "invalid_request_error",
+								"Invalid image file: the image must be a PNG, JPEG or WEBP", null);
+					}
+					images.add(image);
+				}
+				catch (java.io.IOException ex) {
+					return error(exchange, 400, "invalid_request_error", "Invalid image file", null);
+				}
+			}
+			else if (name.equals("model")) {
+				model = part.getBody().asString().trim();
+			}
+			else if (name.equals("prompt")) {
+				prompt = part.getBody().asString();
+			}
+			else if (name.equals("response_format")) {
+				inline = part.getBody().asString().trim().equals("b64_json");
+			}
+		}
+		if (images.isEmpty() || model == null || prompt == null || prompt.isBlank()) {
+			return invalidParameter(exchange, "Invalid request: image, model and prompt are required");
+		}
+		ResponseDefinitionBuilder rejected = admit(exchange, prompt, model);
+		if (rejected != null) {
+			return rejected;
+		}
+		ObjectNode response = JSON.createObjectNode().put("created", this.simulator.clock().instant().getEpochSecond());
+		ArrayNode data = response.putArray("data");
+		java.awt.image.BufferedImage first = images.get(0);
+		byte[] png = png(first.getWidth(), first.getHeight(), prompt);
+		ObjectNode image = data.addObject();
+		if (inline) {
+			image.put("b64_json", java.util.Base64.getEncoder().encodeToString(png));
+		}
+		else {
+			String id = shortId();
+			this.simulator.images().put(id, png);
+			image.put("url", this.simulator.baseUrl() + IMAGE_URL_PREFIX + id + ".png");
+		}
 		return ok(response.toString());
 	}
 

@@ -19,8 +19,10 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import services.aiapi.AiApiTemplate;
 import services.aiapi.ReactiveAiApiTemplate;
 import services.aiapi.autoconfigure.AiApiAutoConfiguration;
+import services.aiapi.error.BadRequestException;
 import services.aiapi.error.ContentFilteredException;
 import services.aiapi.error.RequestValidationException;
+import services.aiapi.model.images.ImageEditRequest;
 import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.images.ImageResponse;
 
@@ -83,6 +85,35 @@ class SimulatorImagesTests {
 			RecordedRequest fetch = gateway.simulator().requests().get(before);
 			assertThat(fetch.path()).startsWith("/simulator/images/");
 			assertThat(fetch.authenticated()).isFalse();
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(Dialect.class)
+	void imagesAreEditedFromUploadedFiles(Dialect dialect) {
+		run(dialect, (context) -> {
+			AiApiTemplate blocking = context.getBean(AiApiTemplate.class);
+			ImageResponse drawn = blocking.generateImage(ImageRequest.of("a cat")
+				.model("gpt-image-1")
+				.size("40x30")
+				.responseFormat("b64_json")
+				.build());
+			ImageResponse edited = blocking.editImage(ImageEditRequest.builder()
+				.model("gpt-image-1")
+				.prompt("give the cat a hat")
+				.image(drawn.data().get(0).bytes(), "cat.png")
+				.responseFormat("b64_json")
+				.build());
+			BufferedImage image = png(edited.data().get(0).bytes());
+			assertThat(image.getWidth()).isEqualTo(40);
+			assertThat(image.getHeight()).isEqualTo(30);
+			assertThatExceptionOfType(BadRequestException.class)
+				.isThrownBy(() -> blocking.editImage(ImageEditRequest.builder()
+					.model("gpt-image-1")
+					.prompt("a hat")
+					.image("not a picture".getBytes(java.nio.charset.StandardCharsets.UTF_8), "cat.png")
+					.build()))
+				.withMessageContaining("Invalid image file");
 		});
 	}
 
