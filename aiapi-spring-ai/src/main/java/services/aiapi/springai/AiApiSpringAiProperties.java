@@ -15,8 +15,48 @@ public class AiApiSpringAiProperties {
 
 	private final Embedding embedding = new Embedding();
 
+	private final Model image = new Model("gpt-image-1");
+
+	private final Speech speech = new Speech();
+
+	private final Model transcription = new Model("whisper-1");
+
+	private final Model moderation = new Model("omni-moderation-latest");
+
 	public Chat getChat() {
 		return this.chat;
+	}
+
+	/**
+	 * Return the settings of the ImageModel ({@code aiapi.spring-ai.image.*}).
+	 * @return the settings
+	 */
+	public Model getImage() {
+		return this.image;
+	}
+
+	/**
+	 * Return the settings of the TextToSpeechModel ({@code aiapi.spring-ai.speech.*}).
+	 * @return the settings
+	 */
+	public Speech getSpeech() {
+		return this.speech;
+	}
+
+	/**
+	 * Return the settings of the TranscriptionModel ({@code aiapi.spring-ai.transcription.*}).
+	 * @return the settings
+	 */
+	public Model getTranscription() {
+		return this.transcription;
+	}
+
+	/**
+	 * Return the settings of the ModerationModel ({@code aiapi.spring-ai.moderation.*}).
+	 * @return the settings
+	 */
+	public Model getModeration() {
+		return this.moderation;
 	}
 
 	public Embedding getEmbedding() {
@@ -124,6 +164,80 @@ public class AiApiSpringAiProperties {
 
 		public void setModel(String model) {
 			this.model = model;
+		}
+
+	}
+
+	/**
+	 * A Spring AI model on the starter: whether it is provided, and its model when a call names none.
+	 */
+	public static class Model {
+
+		/**
+		 * Whether to provide the Spring AI model backed by the starter.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Model for Spring AI calls that name none.
+		 */
+		private String model;
+
+		Model(String model) {
+			this.model = model;
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getModel() {
+			return this.model;
+		}
+
+		public void setModel(String model) {
+			this.model = model;
+		}
+
+	}
+
+	/**
+	 * The TextToSpeechModel on the starter.
+	 */
+	public static class Speech extends Model {
+
+		/**
+		 * Voice for calls that name none.
+		 */
+		private String voice = "alloy";
+
+		/**
+		 * Audio format for calls that name none: mp3, opus, aac, flac, wav or pcm.
+		 */
+		private String format = "mp3";
+
+		Speech() {
+			super("gpt-4o-mini-tts");
+		}
+
+		public String getVoice() {
+			return this.voice;
+		}
+
+		public void setVoice(String voice) {
+			this.voice = voice;
+		}
+
+		public String getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(String format) {
+			this.format = format;
 		}
 
 	}

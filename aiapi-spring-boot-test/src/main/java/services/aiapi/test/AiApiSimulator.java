@@ -434,7 +434,8 @@ public final class AiApiSimulator implements AutoCloseable {
 		private final Map<String, KeySettings> keys = new LinkedHashMap<>();
 
 		private final List<String> models = new ArrayList<>(
-				List.of("gemini-2.5-flash", "gpt-4o-mini", "claude-sonnet-4", "text-embedding-3-small", "sora-2"));
+				List.of("gemini-2.5-flash", "gpt-4o-mini", "claude-sonnet-4", "text-embedding-3-small", "sora-2",
+						"gpt-image-1", "gpt-4o-mini-tts", "whisper-1", "omni-moderation-latest"));
 
 		private int port;
 
