@@ -92,7 +92,7 @@ class SampleApplicationTests {
 			this.client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
 				.jsonPath("$.components.aiapi.status").isEqualTo("UP")
 				.jsonPath("$.components.aiapi.details.quota").exists()
-				.jsonPath("$.components.aiapi.details.models").isEqualTo(5);
+				.jsonPath("$.components.aiapi.details.models").isEqualTo(9);
 			this.client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk().expectBody()
 				.jsonPath("$.components.aiapi").doesNotExist();
 			// every response body is read: WebTestClient releases an unread one only when asked (a Netty LEAK)
@@ -184,6 +184,60 @@ class SampleApplicationTests {
 			this.client.get().uri("/videos/" + failing + "/result").exchange().expectStatus().isEqualTo(502)
 				.expectBody()
 				.jsonPath("$.title").isEqualTo("TaskFailedException");
+		}
+
+		@Test
+		void drawsAPicture() throws Exception {
+			byte[] png = this.client.get()
+				.uri("/images?prompt=a%20lighthouse&size=64x48")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.contentType(MediaType.IMAGE_PNG)
+				.expectBody(byte[].class)
+				.returnResult()
+				.getResponseBody();
+			assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth()).isEqualTo(64);
+		}
+
+		@Test
+		void speaksAText() throws Exception {
+			byte[] wav = this.client.get()
+				.uri("/speech?text=Hello%20there")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(byte[].class)
+				.returnResult()
+				.getResponseBody();
+			assertThat(javax.sound.sampled.AudioSystem
+				.getAudioInputStream(new java.io.ByteArrayInputStream(wav))
+				.getFormat()
+				.getSampleRate()).isEqualTo(24_000f);
+		}
+
+		@Test
+		void transcribesAnUpload() {
+			org.springframework.http.client.MultipartBodyBuilder upload = new org.springframework.http.client.MultipartBodyBuilder();
+			upload.part("file", new org.springframework.core.io.ByteArrayResource(new byte[5_000]) {
+
+				@Override
+				public String getFilename() {
+					return "note.mp3";
+				}
+
+			});
+			this.client.post()
+				.uri("/transcriptions")
+				.contentType(MediaType.MULTIPART_FORM_DATA)
+				.bodyValue(upload.build())
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.text")
+				.isEqualTo("Simulated transcription of note.mp3 (5000 bytes)");
 		}
 
 		@Test
