@@ -174,7 +174,8 @@ class UploadIntegrationTests {
 
 	@Test
 	void aLargeFileIsStreamedFromDiskNotLoadedWhole() throws Exception {
-		int size = 48 * 1024 * 1024;
+		// 48 MB in the suite; -Daiapi.test.upload-mb=500 measures the 500 MB source the same way
+		int size = Integer.getInteger("aiapi.test.upload-mb", 48) * 1024 * 1024;
 		Path file = audio(size);
 		// a server that reads and drops the body, allocating next to nothing: what is allocated is the client's
 		try (LoopbackSocketServer server = LoopbackSocketServer.start(UploadIntegrationTests::drain)) {
@@ -201,8 +202,9 @@ class UploadIntegrationTests {
 						io.netty.util.ResourceLeakDetector.setLevel(level);
 					}
 					assertThat(((Number) answer.get("received")).longValue()).isGreaterThan(size);
+					System.out.printf("upload of %d MB: %d MB allocated on the heap%n", size >> 20, allocated >> 20);
 					assertThat(allocated).as("bytes allocated on the heap to upload %d bytes", size)
-						.isLessThan(size / 2);
+						.isLessThan(Math.min(size / 2, 64L * 1024 * 1024));
 				});
 		}
 	}

@@ -139,6 +139,25 @@ class HttpServerProperties {
 			.block(BOUND));
 	}
 
+	@Property(tries = 30)
+	void speechImagesAndTranscriptionsEndAsAValueOrTyped(
+			@ForAll(supplier = HostileResponses.FinalResponses.class) HostileResponses.Response response,
+			@ForAll boolean dripped, @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 2) int operation) {
+		serve(response, dripped);
+		assertEndsTyped(() -> {
+			switch (operation) {
+				case 0 -> template.speech(services.aiapi.model.audio.SpeechRequest.of("tts-1", "Hello", "alloy"))
+					.doOnNext(org.springframework.core.io.buffer.DataBufferUtils::release)
+					.then()
+					.block(BOUND);
+				case 1 -> blocking.generateImage(services.aiapi.model.images.ImageRequest.of("a cat").model("m").build());
+				default -> blocking.transcribe(new services.aiapi.model.audio.TranscriptionRequest(
+						new org.springframework.core.io.ByteArrayResource(new byte[2048]), "a.mp3", "whisper-1", null,
+						null, null, null, null));
+			}
+		});
+	}
+
 	private static void serve(HostileResponses.Response response, boolean dripped) {
 		ResponseDefinitionBuilder definition = aResponse().withStatus(response.status()).withBody(response.body());
 		if (!response.contentType().isEmpty()) {
