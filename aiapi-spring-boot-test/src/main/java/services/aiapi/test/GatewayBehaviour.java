@@ -549,10 +549,11 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (invalid != null) {
 			return invalid;
 		}
-		String input = request.path("input").asString("");
-		if (input.isEmpty() || request.path("voice").asString("").isEmpty()) {
-			return invalidParameter(exchange, "input and voice are required");
+		String shape = OpenAiRequestSchema.SPEECH.checkAgainst(request);
+		if (shape != null) {
+			return invalidParameter(exchange, "invalid request: " + shape);
 		}
+		String input = request.path("input").asString("");
 		String format = request.path("response_format").asString("mp3");
 		if (!format.equals("wav") && !format.equals("pcm")) {
 			return error(exchange, 400, "invalid_request_error",
@@ -597,10 +598,11 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (invalid != null) {
 			return invalid;
 		}
-		String prompt = request.path("prompt").asString("");
-		if (prompt.isBlank()) {
-			return invalidParameter(exchange, "prompt is required");
+		String shape = OpenAiRequestSchema.IMAGES.checkAgainst(request);
+		if (shape != null) {
+			return invalidParameter(exchange, "invalid request: " + shape);
 		}
+		String prompt = request.path("prompt").asString("");
 		int n = request.path("n").asInt(1);
 		if (n < 1 || n > 10) {
 			return invalidParameter(exchange, "n must be between 1 and 10");
@@ -711,8 +713,12 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 	// Moderation: the categories an input's words stand for, scored high, every other low
 	private ResponseDefinitionBuilder moderations(Exchange exchange) {
 		JsonNode request = parse(exchange.body);
-		if (request == null || request.path("input").isMissingNode() || request.path("input").isNull()) {
-			return invalidParameter(exchange, "input is required");
+		if (request == null) {
+			return error(exchange, 400, "invalid_request_error", "Invalid request body: malformed JSON", null);
+		}
+		String shape = OpenAiRequestSchema.MODERATION.checkAgainst(request);
+		if (shape != null) {
+			return invalidParameter(exchange, "invalid request: " + shape);
 		}
 		ResponseDefinitionBuilder rejected = spend(exchange);
 		if (rejected != null) {
@@ -771,11 +777,12 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (invalid != null) {
 			return invalid;
 		}
+		String shape = OpenAiRequestSchema.RERANK.checkAgainst(request);
+		if (shape != null) {
+			return invalidParameter(exchange, "invalid request: " + shape);
+		}
 		String query = request.path("query").asString("");
 		JsonNode documents = request.path("documents");
-		if (query.isBlank() || !documents.isArray() || documents.isEmpty()) {
-			return invalidParameter(exchange, "query and documents are required");
-		}
 		ResponseDefinitionBuilder rejected = admit(exchange, query, request.path("model").asString());
 		if (rejected != null) {
 			return rejected;

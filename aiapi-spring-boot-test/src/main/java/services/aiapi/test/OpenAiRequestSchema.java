@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The request shapes the simulator accepts, checked with a JSON-schema validator against schemas written from
  * the providers' API references: OpenAI's chat completion ({@code openai-chat-completion-request.schema.json}),
- * OpenAI's Responses API ({@code openai-responses-request.schema.json}) and Anthropic's Messages API
- * ({@code anthropic-messages-request.schema.json}). A request the provider would refuse gets the 400 the gateway
+ * OpenAI's Responses API ({@code openai-responses-request.schema.json}), Anthropic's Messages API
+ * ({@code anthropic-messages-request.schema.json}), OpenAI's images, speech and moderation requests, and the
+ * Jina/Cohere rerank request. A request the provider would refuse gets the 400 the gateway
  * passes on, so every test through the simulator checks the starter's requests.
  */
 final class OpenAiRequestSchema {
@@ -27,6 +28,15 @@ final class OpenAiRequestSchema {
 
 	static final OpenAiRequestSchema MESSAGES = new OpenAiRequestSchema(
 			load("anthropic-messages-request.schema.json"));
+
+	static final OpenAiRequestSchema IMAGES = new OpenAiRequestSchema(load("openai-images-request.schema.json"));
+
+	static final OpenAiRequestSchema SPEECH = new OpenAiRequestSchema(load("openai-speech-request.schema.json"));
+
+	static final OpenAiRequestSchema MODERATION = new OpenAiRequestSchema(
+			load("openai-moderation-request.schema.json"));
+
+	static final OpenAiRequestSchema RERANK = new OpenAiRequestSchema(load("rerank-request.schema.json"));
 
 	private final Schema schema;
 
