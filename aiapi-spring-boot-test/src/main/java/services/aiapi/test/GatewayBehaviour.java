@@ -487,6 +487,11 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (file == null || model == null) {
 			return invalidParameter(exchange, "Invalid request: the file and model fields are required");
 		}
+		if (file.getBody().asBytes().length > AUDIO_UPLOAD_LIMIT) {
+			// OpenAI's 25 MB limit on audio uploads, passed on by the gateway
+			return error(exchange, 413, "invalid_request_error",
+					"Maximum content size limit (" + AUDIO_UPLOAD_LIMIT + ") exceeded", null);
+		}
 		String modelName = model.getBody().asString().trim();
 		ResponseDefinitionBuilder rejected = admit(exchange, "", modelName);
 		if (rejected != null) {
@@ -702,6 +707,8 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 	}
 
 	private static final String IMAGE_URL_PREFIX = "/simulator/images/";
+
+	private static final int AUDIO_UPLOAD_LIMIT = 25 * 1024 * 1024;
 
 	// the categories a word in the input stands for (and the content filter word, for every category)
 	private static final Map<String, String> MODERATION_WORDS = Map.of("kill", "violence", "attack", "violence",

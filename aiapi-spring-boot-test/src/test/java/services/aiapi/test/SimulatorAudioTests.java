@@ -111,6 +111,12 @@ class SimulatorAudioTests {
 			assertThat(blocking.translate(request).text()).startsWith("Simulated English translation of meeting.mp3");
 			assertThatExceptionOfType(RequestValidationException.class)
 				.isThrownBy(() -> blocking.transcribe(request.withFormat("docx")));
+			// over the provider's 25 MB (under the starter's own aiapi.max-upload-size): the gateway's 413, typed
+			Path large = this.directory.resolve("long.mp3");
+			Files.write(large, new byte[26 * 1024 * 1024]);
+			assertThatExceptionOfType(BadRequestException.class)
+				.isThrownBy(() -> blocking.transcribe(TranscriptionRequest.of(large, "whisper-1")))
+				.satisfies((error) -> assertThat(error.getStatusCode().value()).isEqualTo(413));
 		});
 	}
 
