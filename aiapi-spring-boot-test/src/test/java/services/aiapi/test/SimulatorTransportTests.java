@@ -67,7 +67,7 @@ class SimulatorTransportTests {
 			assertThatExceptionOfType(BadRequestException.class)
 				.isThrownBy(() -> blocking.download(HttpMethod.GET, content, null, this.directory.resolve("early.mp4")))
 				.withMessageContaining("not ready");
-			blocking.awaitVideoTask(task.id(), Duration.ofMillis(20), Duration.ofSeconds(10));
+			blocking.awaitVideoTask(task.id(), Duration.ofMillis(250), Duration.ofSeconds(10));
 			Path video = this.directory.resolve("video.mp4");
 			assertThat(blocking.download(HttpMethod.GET, content, null, video)).isEqualTo(256 * 1024);
 			byte[] bytes = Files.readAllBytes(video);
