@@ -550,13 +550,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 	// refused, as an upstream refuses what it cannot make
 	private ResponseDefinitionBuilder speech(Exchange exchange) {
 		JsonNode request = parse(exchange.body);
-		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
-		if (invalid != null) {
-			return invalid;
-		}
-		String shape = OpenAiRequestSchema.SPEECH.checkAgainst(request);
-		if (shape != null) {
-			return invalidParameter(exchange, "invalid request: " + shape);
+		ResponseDefinitionBuilder refused = refused(exchange, request, OpenAiRequestSchema.SPEECH);
+		if (refused != null) {
+			return refused;
 		}
 		String input = request.path("input").asString("");
 		String format = request.path("response_format").asString("mp3");
@@ -599,13 +595,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 	// Images: real PNGs drawn in Java, inline (b64_json) or by URL, with the revised prompt DALL·E 3 gives
 	private ResponseDefinitionBuilder images(Exchange exchange) {
 		JsonNode request = parse(exchange.body);
-		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
-		if (invalid != null) {
-			return invalid;
-		}
-		String shape = OpenAiRequestSchema.IMAGES.checkAgainst(request);
-		if (shape != null) {
-			return invalidParameter(exchange, "invalid request: " + shape);
+		ResponseDefinitionBuilder refused = refused(exchange, request, OpenAiRequestSchema.IMAGES);
+		if (refused != null) {
+			return refused;
 		}
 		String prompt = request.path("prompt").asString("");
 		int n = request.path("n").asInt(1);
@@ -627,17 +619,8 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		ObjectNode response = JSON.createObjectNode().put("created", this.simulator.clock().instant().getEpochSecond());
 		ArrayNode data = response.putArray("data");
 		for (int i = 0; i < n; i++) {
-			byte[] png = png(width, height, prompt + "#" + i);
-			ObjectNode image = data.addObject();
-			if (inline) {
-				image.put("b64_json", java.util.Base64.getEncoder().encodeToString(png));
-			}
-			else {
-				String id = shortId();
-				this.simulator.images().put(id, png);
-				image.put("url", this.simulator.baseUrl() + IMAGE_URL_PREFIX + id + ".png");
-			}
-			image.put("revised_prompt", "A detailed picture of " + prompt);
+			addImage(data, png(width, height, prompt + "#" + i), inline)
+				.put("revised_prompt", "A detailed picture of " + prompt);
 		}
 		int words = words(prompt);
 		response.putObject("usage")
@@ -645,6 +628,30 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			.put("output_tokens", 1056 * n)
 			.put("total_tokens", words + 1056 * n);
 		return ok(response.toString());
+	}
+
+	// A JSON body that names a model and fits the API's schema passes; anything else gets the gateway's refusal
+	private ResponseDefinitionBuilder refused(Exchange exchange, JsonNode request, OpenAiRequestSchema schema) {
+		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
+		if (invalid != null) {
+			return invalid;
+		}
+		String shape = schema.checkAgainst(request);
+		return (shape != null) ? invalidParameter(exchange, "invalid request: " + shape) : null;
+	}
+
+	// One image of an answer: inline (b64_json), or by a URL the simulator serves without the key
+	private ObjectNode addImage(ArrayNode data, byte[] png, boolean inline) {
+		ObjectNode image = data.addObject();
+		if (inline) {
+			image.put("b64_json", java.util.Base64.getEncoder().encodeToString(png));
+		}
+		else {
+			String id = shortId();
+			this.simulator.images().put(id, png);
+			image.put("url", this.simulator.baseUrl() + IMAGE_URL_PREFIX + id + ".png");
+		}
+		return image;
 	}
 
 	// Image edits: multipart, each image a readable PNG (as the API requires); the answer is each image tinted
@@ -693,16 +700,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		ObjectNode response = JSON.createObjectNode().put("created", this.simulator.clock().instant().getEpochSecond());
 		ArrayNode data = response.putArray("data");
 		java.awt.image.BufferedImage first = images.get(0);
-		byte[] png = png(first.getWidth(), first.getHeight(), prompt);
-		ObjectNode image = data.addObject();
-		if (inline) {
-			image.put("b64_json", java.util.Base64.getEncoder().encodeToString(png));
-		}
-		else {
-			String id = shortId();
-			this.simulator.images().put(id, png);
-			image.put("url", this.simulator.baseUrl() + IMAGE_URL_PREFIX + id + ".png");
-		}
+		addImage(data, png(first.getWidth(), first.getHeight(), prompt), inline);
 		return ok(response.toString());
 	}
 
@@ -780,13 +778,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 	// Rerank (Jina/Cohere shape): the share of the query's words each document contains, best first
 	private ResponseDefinitionBuilder rerank(Exchange exchange) {
 		JsonNode request = parse(exchange.body);
-		ResponseDefinitionBuilder invalid = invalidModelRequest(exchange, request);
-		if (invalid != null) {
-			return invalid;
-		}
-		String shape = OpenAiRequestSchema.RERANK.checkAgainst(request);
-		if (shape != null) {
-			return invalidParameter(exchange, "invalid request: " + shape);
+		ResponseDefinitionBuilder refused = refused(exchange, request, OpenAiRequestSchema.RERANK);
+		if (refused != null) {
+			return refused;
 		}
 		String query = request.path("query").asString("");
 		JsonNode documents = request.path("documents");

@@ -15,16 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
 import services.aiapi.AiApiTemplate;
 import services.aiapi.ReactiveAiApiTemplate;
-import services.aiapi.autoconfigure.AiApiAutoConfiguration;
 import services.aiapi.error.BadRequestException;
 import services.aiapi.error.RequestValidationException;
 import services.aiapi.model.audio.SpeechRequest;
@@ -52,12 +48,7 @@ class SimulatorAudioTests {
 		.withFormat("wav");
 
 	private void run(Dialect dialect, ContextConsumer<AssertableApplicationContext> test) {
-		gateway.simulator().setDialect(dialect);
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, AiApiAutoConfiguration.class))
-			.withPropertyValues("aiapi.base-url=" + gateway.simulator().baseUrl(),
-					"aiapi.api-key=" + gateway.simulator().apiKey(), "aiapi.retry.enabled=false")
-			.run(test);
+		SimulatorContexts.run(gateway, dialect, test);
 	}
 
 	@ParameterizedTest

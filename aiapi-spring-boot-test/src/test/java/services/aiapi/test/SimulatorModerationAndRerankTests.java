@@ -7,15 +7,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 
 import services.aiapi.AiApiTemplate;
 import services.aiapi.ReactiveAiApiTemplate;
-import services.aiapi.autoconfigure.AiApiAutoConfiguration;
 import services.aiapi.error.ModelNotFoundException;
 import services.aiapi.error.RequestValidationException;
 import services.aiapi.model.moderation.ModerationRequest;
@@ -37,12 +33,7 @@ class SimulatorModerationAndRerankTests {
 			AiApiSimulator.builder().models("omni-moderation-latest", "jina-reranker-v2", "gemini-2.5-flash"));
 
 	private void run(Dialect dialect, ContextConsumer<AssertableApplicationContext> test) {
-		gateway.simulator().setDialect(dialect);
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, AiApiAutoConfiguration.class))
-			.withPropertyValues("aiapi.base-url=" + gateway.simulator().baseUrl(),
-					"aiapi.api-key=" + gateway.simulator().apiKey(), "aiapi.retry.enabled=false")
-			.run(test);
+		SimulatorContexts.run(gateway, dialect, test);
 	}
 
 	@ParameterizedTest

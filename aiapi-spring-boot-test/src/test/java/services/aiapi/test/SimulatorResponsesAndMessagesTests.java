@@ -11,13 +11,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.HttpMethod;
 
 import services.aiapi.AiApiTemplate;
-import services.aiapi.autoconfigure.AiApiAutoConfiguration;
 import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.BadRequestException;
 import services.aiapi.error.InternalServerErrorException;
@@ -61,13 +57,7 @@ class SimulatorResponsesAndMessagesTests {
 	}
 
 	private void run(Dialect dialect, Consumer<AiApiTemplate> test) {
-		gateway.simulator().setDialect(dialect);
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, AiApiAutoConfiguration.class))
-			.withPropertyValues("aiapi.base-url=" + gateway.simulator().baseUrl(),
-					"aiapi.api-key=" + gateway.simulator().apiKey(), "aiapi.default-model=gemini-2.5-flash",
-					"aiapi.retry.enabled=false")
-			.run((context) -> test.accept(context.getBean(AiApiTemplate.class)));
+		SimulatorContexts.run(gateway, dialect, (context) -> test.accept(context.getBean(AiApiTemplate.class)));
 	}
 
 	@ParameterizedTest

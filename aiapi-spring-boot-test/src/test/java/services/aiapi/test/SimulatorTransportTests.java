@@ -13,16 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ContextConsumer;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 
 import services.aiapi.AiApiTemplate;
 import services.aiapi.ReactiveAiApiTemplate;
-import services.aiapi.autoconfigure.AiApiAutoConfiguration;
 import services.aiapi.error.BadRequestException;
 import services.aiapi.error.ModelNotFoundException;
 import services.aiapi.model.MultipartBody;
@@ -46,15 +43,8 @@ class SimulatorTransportTests {
 	@TempDir
 	Path directory;
 
-	private void run(Dialect dialect,
-			ContextConsumer<org.springframework.boot.test.context.assertj.AssertableApplicationContext> test) {
-		gateway.simulator().setDialect(dialect);
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, AiApiAutoConfiguration.class))
-			.withPropertyValues("aiapi.base-url=" + gateway.simulator().baseUrl(),
-					"aiapi.api-key=" + gateway.simulator().apiKey(), "aiapi.default-model=gemini-2.5-flash",
-					"aiapi.retry.enabled=false")
-			.run(test);
+	private void run(Dialect dialect, ContextConsumer<AssertableApplicationContext> test) {
+		SimulatorContexts.run(gateway, dialect, test);
 	}
 
 	@ParameterizedTest
