@@ -15,13 +15,13 @@ public class AiApiSpringAiProperties {
 
 	private final Embedding embedding = new Embedding();
 
-	private final Model image = new Model("gpt-image-1");
+	private final Image image = new Image();
 
 	private final Speech speech = new Speech();
 
-	private final Model transcription = new Model("whisper-1");
+	private final Transcription transcription = new Transcription();
 
-	private final Model moderation = new Model("omni-moderation-latest");
+	private final Moderation moderation = new Moderation();
 
 	public Chat getChat() {
 		return this.chat;
@@ -31,7 +31,7 @@ public class AiApiSpringAiProperties {
 	 * Return the settings of the ImageModel ({@code aiapi.spring-ai.image.*}).
 	 * @return the settings
 	 */
-	public Model getImage() {
+	public Image getImage() {
 		return this.image;
 	}
 
@@ -47,7 +47,7 @@ public class AiApiSpringAiProperties {
 	 * Return the settings of the TranscriptionModel ({@code aiapi.spring-ai.transcription.*}).
 	 * @return the settings
 	 */
-	public Model getTranscription() {
+	public Transcription getTranscription() {
 		return this.transcription;
 	}
 
@@ -55,7 +55,7 @@ public class AiApiSpringAiProperties {
 	 * Return the settings of the ModerationModel ({@code aiapi.spring-ai.moderation.*}).
 	 * @return the settings
 	 */
-	public Model getModeration() {
+	public Moderation getModeration() {
 		return this.moderation;
 	}
 
@@ -136,34 +136,45 @@ public class AiApiSpringAiProperties {
 	}
 
 	/**
-	 * The {@code EmbeddingModel}.
+	 * The ImageModel on the starter ({@code aiapi.spring-ai.image.*}).
 	 */
-	public static class Embedding {
+	public static class Image extends Model {
 
-		/**
-		 * Whether to provide a Spring AI EmbeddingModel backed by the starter.
-		 */
-		private boolean enabled = true;
-
-		/**
-		 * Embedding model for Spring AI calls that name none.
-		 */
-		private String model = "text-embedding-3-small";
-
-		public boolean isEnabled() {
-			return this.enabled;
+		Image() {
+			super("gpt-image-1");
 		}
 
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
+	}
+
+	/**
+	 * The TranscriptionModel on the starter ({@code aiapi.spring-ai.transcription.*}).
+	 */
+	public static class Transcription extends Model {
+
+		Transcription() {
+			super("whisper-1");
 		}
 
-		public String getModel() {
-			return this.model;
+	}
+
+	/**
+	 * The ModerationModel on the starter ({@code aiapi.spring-ai.moderation.*}).
+	 */
+	public static class Moderation extends Model {
+
+		Moderation() {
+			super("omni-moderation-latest");
 		}
 
-		public void setModel(String model) {
-			this.model = model;
+	}
+
+	/**
+	 * The EmbeddingModel on the starter ({@code aiapi.spring-ai.embedding.*}).
+	 */
+	public static class Embedding extends Model {
+
+		Embedding() {
+			super("text-embedding-3-small");
 		}
 
 	}

@@ -24,8 +24,11 @@ import org.springframework.ai.moderation.ModerationPrompt;
 import org.springframework.ai.moderation.ModerationResult;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.core.io.FileSystemResource;
 
 import services.aiapi.error.BadRequestException;
@@ -114,6 +117,22 @@ class SpringAiMediaModelsTests {
 		assertThat(result.getCategories().isViolence()).isTrue();
 		assertThat(result.getCategories().isHate()).isFalse();
 		assertThat(result.getCategoryScores().getViolence()).isGreaterThan(0.9);
+	}
+
+	@Test
+	void eachModelCanBeLeftOutAndAnApplicationsOwnWins() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class,
+					services.aiapi.autoconfigure.AiApiAutoConfiguration.class, AiApiSpringAiAutoConfiguration.class))
+			.withPropertyValues("aiapi.base-url=http://127.0.0.1:9", "aiapi.api-key=sk-test-0000000000000000");
+		runner.withPropertyValues("aiapi.spring-ai.image.enabled=false", "aiapi.spring-ai.moderation.enabled=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ImageModel.class).doesNotHaveBean(ModerationModel.class);
+				assertThat(context).hasSingleBean(TextToSpeechModel.class).hasSingleBean(TranscriptionModel.class);
+			});
+		ImageModel own = (prompt) -> new ImageResponse(java.util.List.of());
+		runner.withBean(ImageModel.class, () -> own)
+			.run((context) -> assertThat(context.getBean(ImageModel.class)).isSameAs(own));
 	}
 
 	@SpringBootApplication
