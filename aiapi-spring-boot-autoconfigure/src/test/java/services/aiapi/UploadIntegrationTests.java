@@ -66,11 +66,17 @@ class UploadIntegrationTests {
 		return post(PATH);
 	}
 
+	// written a megabyte at a time, so that a large file can be made in a small heap
 	private Path audio(int size) throws Exception {
-		byte[] bytes = new byte[size];
-		new Random(size).nextBytes(bytes);
+		Random random = new Random(size);
+		byte[] chunk = new byte[Math.min(size, 1024 * 1024)];
 		Path file = this.directory.resolve("speech-" + size + ".mp3");
-		Files.write(file, bytes);
+		try (java.io.OutputStream out = Files.newOutputStream(file)) {
+			for (int written = 0; written < size; written += chunk.length) {
+				random.nextBytes(chunk);
+				out.write(chunk, 0, Math.min(chunk.length, size - written));
+			}
+		}
 		return file;
 	}
 
