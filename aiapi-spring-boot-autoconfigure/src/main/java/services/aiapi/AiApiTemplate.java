@@ -111,9 +111,30 @@ public class AiApiTemplate implements AiApiOperations {
 
 	// a single-answer call, on the calling thread where the connector can, with the view's capture if any
 	private <T> T block(Mono<T> call) {
+		return CallerThread.block(captured(call));
+	}
+
+	// a single-answer call that sends a body as it is read (an upload) or fetches from another host: on the event
+	// loop, since the caller-thread transport writes a request body whole
+	private <T> T blockOnEventLoop(Mono<T> call) {
+		return captured(call).block();
+	}
+
+	// the call, with the view's capture in its context when withResponse(...) made the view
+	private <T> Mono<T> captured(Mono<T> call) {
 		ResponseCapture capture = this.capture;
-		return CallerThread.block((capture != null)
-				? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture)) : call);
+		return (capture != null) ? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture)) : call;
+	}
+
+	private <T> Flux<T> captured(Flux<T> call) {
+		ResponseCapture capture = this.capture;
+		return (capture != null) ? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture)) : call;
+	}
+
+	// Spring's InputStream over buffers: it asks for a few ahead, releases what is left on close, and throws a
+	// failure as it came (the typed exception)
+	private InputStream inputStream(Flux<DataBuffer> buffers) {
+		return DataBufferUtils.subscriberInputStream(captured(buffers), 4);
 	}
 
 	@Override
@@ -182,27 +203,22 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public ImageResponse editImage(ImageEditRequest request) {
-		// an upload: on the event loop
-		return withCapture(this.reactive.editImage(request)).block();
+		return blockOnEventLoop(this.reactive.editImage(request));
 	}
 
 	@Override
 	public byte[] imageBytes(ImageResponse.Image image) {
-		// a fetch from another host: on the event loop, through the key-less client
-		return this.reactive.imageBytes(image).block();
+		return blockOnEventLoop(this.reactive.imageBytes(image));
 	}
 
 	@Override
 	public <T> T upload(String path, MultipartBody body, Class<T> responseType) {
-		// on the event loop: the caller-thread transport writes a request body whole, an upload is streamed
-		return withCapture(this.reactive.upload(path, body, responseType)).block();
+		return blockOnEventLoop(this.reactive.upload(path, body, responseType));
 	}
 
 	@Override
 	public InputStream download(HttpMethod method, String path, @Nullable Object body) {
-		// Spring's InputStream over buffers: it asks for a few buffers ahead, releases what is left on close, and
-		// throws a failure as it came (the typed exception)
-		return DataBufferUtils.subscriberInputStream(this.reactive.download(method, path, body), 4);
+		return inputStream(this.reactive.download(method, path, body));
 	}
 
 	@Override
@@ -217,33 +233,27 @@ public class AiApiTemplate implements AiApiOperations {
 
 	@Override
 	public InputStream speech(SpeechRequest request) {
-		return DataBufferUtils.subscriberInputStream(this.reactive.speech(request), 4);
+		return inputStream(this.reactive.speech(request));
 	}
 
 	@Override
 	public long speech(SpeechRequest request, Path target) {
-		return write(this.reactive.speech(request), target);
+		return write(captured(this.reactive.speech(request)), target);
 	}
 
 	@Override
 	public Transcription transcribe(TranscriptionRequest request) {
-		// on the event loop, as every upload
-		return withCapture(this.reactive.transcribe(request)).block();
+		return blockOnEventLoop(this.reactive.transcribe(request));
 	}
 
 	@Override
 	public Transcription translate(TranscriptionRequest request) {
-		return withCapture(this.reactive.translate(request)).block();
-	}
-
-	private <T> Mono<T> withCapture(Mono<T> call) {
-		ResponseCapture capture = this.capture;
-		return (capture != null) ? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture)) : call;
+		return blockOnEventLoop(this.reactive.translate(request));
 	}
 
 	@Override
 	public long download(HttpMethod method, String path, @Nullable Object body, Path target) {
-		return write(this.reactive.download(method, path, body), target);
+		return write(captured(this.reactive.download(method, path, body)), target);
 	}
 
 	// written to a temporary sibling, then moved onto the target: the target is whole or unchanged
@@ -323,10 +333,7 @@ public class AiApiTemplate implements AiApiOperations {
 	// as soon as the error arrives, dropping what it had queued (the last event before an error event, at random).
 	// Closing the stream cancels the call.
 	private <T> Stream<T> blocking(Flux<T> call) {
-		ResponseCapture capture = this.capture;
-		Flux<T> flux = (capture != null) ? call.contextWrite((context) -> context.put(ResponseCapture.KEY, capture))
-				: call;
-		return flux.materialize()
+		return captured(call).materialize()
 			.toStream(1)
 			.takeWhile((signal) -> !signal.isOnComplete())
 			.map((signal) -> {

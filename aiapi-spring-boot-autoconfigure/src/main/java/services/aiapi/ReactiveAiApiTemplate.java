@@ -293,8 +293,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		Assert.notNull(request, "Request must not be null");
 		int length = (request.prompt() != null) ? request.prompt().length() : 0;
 		return call(AiApiOperation.IMAGES, request.model(), length, () -> RequestValidator.validate(request),
-				HttpMethod.POST, IMAGES_PATH, request, ImageResponse.class,
-				(images) -> (images.usage() != null) ? images.usage().toUsage() : null);
+				HttpMethod.POST, IMAGES_PATH, request, ImageResponse.class, ReactiveAiApiTemplate::imageUsage);
 	}
 
 	@Override
@@ -303,8 +302,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		int length = (request.prompt() != null) ? request.prompt().length() : 0;
 		return this.pipeline.upload(callInfo(AiApiOperation.IMAGES, request.model(), length), AiApiOperation.IMAGES,
 				request.model(), () -> RequestValidator.validate(request), IMAGE_EDITS_PATH, request.toMultipart(),
-				ImageResponse.class, (images) -> (images.usage() != null) ? images.usage().toUsage() : null,
-				this.options);
+				ImageResponse.class, ReactiveAiApiTemplate::imageUsage, this.options);
 	}
 
 	@Override
@@ -325,10 +323,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 					|| !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
 				return Mono.error(new RequestValidationException("url", "The image has no http(s) URL to fetch"));
 			}
-			int maxSize = (this.options.maxResponseSize() != null)
-					? (int) Math.min(Integer.MAX_VALUE, this.options.maxResponseSize().toBytes())
-					: this.settings.maxResponseSize();
-			return this.pipeline.fetchWithoutKey(uri, maxSize);
+			return this.pipeline.fetchWithoutKey(uri, this.pipeline.maxResponseSize(this.options));
 		});
 	}
 
@@ -506,6 +501,10 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 			}
 		}
 		return length;
+	}
+
+	private static @Nullable Usage imageUsage(ImageResponse images) {
+		return (images.usage() != null) ? images.usage().toUsage() : null;
 	}
 
 	// characters of input text sent (never the text itself), for the call's log line

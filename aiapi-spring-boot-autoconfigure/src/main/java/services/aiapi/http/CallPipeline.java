@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -18,13 +19,12 @@ import reactor.util.context.ContextView;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.util.MultiValueMap;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.util.Assert;
@@ -66,7 +66,7 @@ public final class CallPipeline {
 	private final Deadlines deadlines = new Deadlines();
 
 	// for resources on other hosts: no filter of the gateway client, so never its key; made when first needed
-	private volatile @Nullable WebClient foreign;
+	private final SingletonSupplier<WebClient> foreign = SingletonSupplier.of(() -> WebClient.builder().build());
 
 	private final BiFunction<UriBuilder, String, URI> resolver;
 
@@ -166,26 +166,10 @@ public final class CallPipeline {
 	public <T> Mono<T> call(CallInfo observed, AiApiOperation operation, @Nullable String model, Runnable validation,
 			HttpMethod method, String path, @Nullable Object body, Class<T> type, Function<T, @Nullable Usage> usage,
 			AiApiCallOptions options) {
-		return this.instrumentation.call(observed, Mono.defer(() -> {
-			validation.run();
+		return single(observed, operation, model, validation, () -> {
 			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
-			Mono<T> attempt = Mono.deferContextual((context) -> {
-				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request(operation, method, path, model, bytes, sent, options)
-					.accept(MediaType.APPLICATION_JSON)
-					.exchangeToMono((response) -> {
-						observe(response, context);
-						return (options.maxResponseSize() != null)
-								? this.reader.read(response, type,
-										(int) Math.min(options.maxResponseSize().toBytes(), Integer.MAX_VALUE))
-								: this.reader.read(response, type);
-					})
-					.onErrorResume((ex) -> transportFailure(ex, method, sent));
-			});
-			Duration timeout = (options.timeout() != null) ? options.timeout() : this.settings.timeout();
-			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt, options.maxAttempts()),
-					timeout, () -> callTimeout(timeout));
-		}), usage);
+			return (sent) -> request(operation, method, path, model, bytes, sent, options);
+		}, method, type, usage, options, options.maxAttempts());
 	}
 
 	/**
@@ -247,8 +231,7 @@ public final class CallPipeline {
 	public <T> Mono<T> upload(CallInfo observed, AiApiOperation operation, @Nullable String model,
 			Runnable validation, String path, MultipartBody body, Class<T> type, Function<T, @Nullable Usage> usage,
 			AiApiCallOptions options) {
-		return this.instrumentation.call(observed, Mono.defer(() -> {
-			validation.run();
+		return single(observed, operation, model, validation, () -> {
 			long size = body.contentLength();
 			if (size > this.settings.maxUploadSize()) {
 				throw new RequestValidationException("file", "The upload is " + size
@@ -263,23 +246,46 @@ public final class CallPipeline {
 					parts.part(part.name(), part.resource(), part.contentType()).filename(part.filename());
 				}
 			}
-			MultiValueMap<String, HttpEntity<?>> multipart = parts.build();
+			BodyInserter<?, ? super ClientHttpRequest> multipart = BodyInserters.fromMultipartData(parts.build());
+			return (sent) -> target(operation, HttpMethod.POST, path, model, sent, options).body(multipart);
+		}, HttpMethod.POST, type, usage, options, body.isRepeatable() ? options.maxAttempts() : Integer.valueOf(1));
+	}
+
+	// A call with one answer: validated, its request prepared once (after validation, before any attempt), then each
+	// attempt sends it and reads the answer, inside the resilience and under the call's deadline
+	private <T> Mono<T> single(CallInfo observed, AiApiOperation operation, @Nullable String model,
+			Runnable validation, Supplier<Function<AtomicReference<@Nullable URI>, WebClient.RequestHeadersSpec<?>>> prepare,
+			HttpMethod method, Class<T> type, Function<T, @Nullable Usage> usage, AiApiCallOptions options,
+			@Nullable Integer maxAttempts) {
+		return this.instrumentation.call(observed, Mono.defer(() -> {
+			validation.run();
+			Function<AtomicReference<@Nullable URI>, WebClient.RequestHeadersSpec<?>> request = prepare.get();
+			int maxSize = maxResponseSize(options);
 			Mono<T> attempt = Mono.deferContextual((context) -> {
 				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request(operation, HttpMethod.POST, path, model, BodyInserters.fromMultipartData(multipart),
-						sent, options)
-					.accept(MediaType.APPLICATION_JSON)
-					.exchangeToMono((response) -> {
-						observe(response, context);
-						return this.reader.read(response, type);
-					})
-					.onErrorResume((ex) -> transportFailure(ex, HttpMethod.POST, sent));
+				return request.apply(sent).accept(MediaType.APPLICATION_JSON).exchangeToMono((response) -> {
+					observe(response, context);
+					return this.reader.read(response, type, maxSize);
+				}).onErrorResume((ex) -> transportFailure(ex, method, sent));
 			});
-			Integer attempts = body.isRepeatable() ? options.maxAttempts() : Integer.valueOf(1);
-			Duration timeout = (options.timeout() != null) ? options.timeout() : this.settings.timeout();
-			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt, attempts), timeout,
+			Duration timeout = timeout(options);
+			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt, maxAttempts), timeout,
 					() -> callTimeout(timeout));
 		}), usage);
+	}
+
+	/**
+	 * Return the largest response body a call may read: its own limit, else {@code aiapi.max-response-size}.
+	 * @param options the call's options
+	 * @return the limit, in bytes
+	 */
+	public int maxResponseSize(AiApiCallOptions options) {
+		return (options.maxResponseSize() != null)
+				? (int) Math.min(Integer.MAX_VALUE, options.maxResponseSize().toBytes()) : this.settings.maxResponseSize();
+	}
+
+	private Duration timeout(AiApiCallOptions options) {
+		return (options.timeout() != null) ? options.timeout() : this.settings.timeout();
 	}
 
 	/**
@@ -291,7 +297,7 @@ public final class CallPipeline {
 	 * @return the bytes
 	 */
 	public Mono<byte[]> fetchWithoutKey(URI uri, int maxSize) {
-		WebClient client = foreignClient();
+		WebClient client = this.foreign.obtain();
 		Mono<byte[]> fetch = Mono.deferContextual((context) -> client.get()
 			.uri(uri)
 			.exchangeToMono((response) -> this.reader.read(response, byte[].class, maxSize))
@@ -299,19 +305,6 @@ public final class CallPipeline {
 		return this.deadlines.bound(fetch, this.settings.timeout(), () -> callTimeout(this.settings.timeout()));
 	}
 
-	private WebClient foreignClient() {
-		WebClient client = this.foreign;
-		if (client == null) {
-			synchronized (this) {
-				client = this.foreign;
-				if (client == null) {
-					client = WebClient.builder().build();
-					this.foreign = client;
-				}
-			}
-		}
-		return client;
-	}
 
 	/**
 	 * One download: the response body as it comes, never joined (see {@link ResponseReader#readBinary}), retried
@@ -359,7 +352,7 @@ public final class CallPipeline {
 					})
 					.onErrorResume((ex) -> transportFailure(ex, method, sent));
 			});
-			Duration timeout = (options.timeout() != null) ? options.timeout() : this.settings.timeout();
+			Duration timeout = timeout(options);
 			return this.deadlines.boundFirst(
 					this.resilience.decorateStream(operation, model, attempt, options.maxAttempts()), timeout,
 					() -> callTimeout(timeout));
@@ -371,12 +364,6 @@ public final class CallPipeline {
 			AiApiCallOptions options) {
 		WebClient.RequestBodySpec spec = target(operation, method, path, model, sent, options);
 		return (body != null) ? spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : spec;
-	}
-
-	private WebClient.RequestHeadersSpec<?> request(AiApiOperation operation, HttpMethod method, String path,
-			@Nullable String model, BodyInserter<?, ? super ClientHttpRequest> body,
-			AtomicReference<@Nullable URI> sent, AiApiCallOptions options) {
-		return target(operation, method, path, model, sent, options).body(body);
 	}
 
 	private WebClient.RequestBodySpec target(AiApiOperation operation, HttpMethod method, String path,

@@ -235,10 +235,7 @@ final class ResponseReader {
 				return Flux.just(ChatCompletionChunk.of(completion));
 			});
 		}
-		Flux<String> lines = this.lineSplitter.split(response.body(BodyExtractors.toDataBuffers()))
-			.onErrorMap(DataBufferLimitException.class,
-					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt));
-		return this.eventDecoder.decode(lines, CHAT, (name, id, chunk) -> chunk, response.statusCode(),
+		return this.eventDecoder.decode(lines(response, attempt), CHAT, (name, id, chunk) -> chunk, response.statusCode(),
 				headers(response), attempt, this.readTimeout, this.streamIdleTimeout, scheduler);
 	}
 
@@ -274,11 +271,15 @@ final class ResponseReader {
 				}
 			});
 		}
-		Flux<String> lines = this.lineSplitter.split(response.body(BodyExtractors.toDataBuffers()))
+		return this.eventDecoder.decode(lines(response, attempt), dialect, response.statusCode(), headers(response), attempt,
+				this.readTimeout, this.streamIdleTimeout, scheduler);
+	}
+
+	// a stream's body as lines; a line longer than the size limit is an unreadable answer
+	private Flux<String> lines(ClientResponse response, CallAttempt attempt) {
+		return this.lineSplitter.split(response.body(BodyExtractors.toDataBuffers()))
 			.onErrorMap(DataBufferLimitException.class,
 					(ex) -> this.translator.unreadable(response.statusCode(), headers(response), NO_BODY, ex, attempt));
-		return this.eventDecoder.decode(lines, dialect, response.statusCode(), headers(response), attempt,
-				this.readTimeout, this.streamIdleTimeout, scheduler);
 	}
 
 	/**
@@ -305,13 +306,7 @@ final class ResponseReader {
 		if (contentType != null && contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
 			int limit = (int) Math.min(maxSize, Integer.MAX_VALUE);
 			return read(response, byte[].class, attempt, limit).map((bytes) -> {
-				if (ErrorBodyParser.mayBeError(bytes)) {
-					JsonNode tree = tryTree(bytes);
-					if (tree != null && ErrorBodyParser.isError(tree)) {
-						throw this.translator.translate(response.statusCode(), headers(response),
-								ErrorBodyParser.fromJson(tree, text(bytes), false), attempt);
-					}
-				}
+				failIfError(response.statusCode(), headers(response), bytes, attempt);
 				return (DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(bytes);
 			}).flux();
 		}
@@ -398,11 +393,7 @@ final class ResponseReader {
 		if (type == Void.class || type == String.class) {
 			// no value wanted (a 204, a DELETE), or the text as it came: only an error in a JSON body matters
 			if (mayBeError) {
-				JsonNode tree = tryTree(bytes);
-				if (tree != null && ErrorBodyParser.isError(tree)) {
-					throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false),
-							attempt);
-				}
+				failIfError(status, headers, bytes, attempt);
 			}
 			return (type == String.class) ? (T) new String(bytes, StandardCharsets.UTF_8) : null;
 		}
@@ -440,6 +431,17 @@ final class ResponseReader {
 		}
 		catch (JacksonException ex) {
 			throw this.translator.unreadable(status, headers, bytes, ex, attempt);
+		}
+	}
+
+	// a body kept as it came (raw text, bytes) still fails typed when it is a gateway error in JSON
+	private void failIfError(HttpStatusCode status, HttpHeaders headers, byte[] bytes, CallAttempt attempt) {
+		if (ErrorBodyParser.mayBeError(bytes)) {
+			JsonNode tree = tryTree(bytes);
+			if (tree != null && ErrorBodyParser.isError(tree)) {
+				throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false),
+						attempt);
+			}
 		}
 	}
 

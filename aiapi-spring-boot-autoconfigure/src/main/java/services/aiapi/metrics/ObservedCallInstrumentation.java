@@ -48,11 +48,7 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		return new Mono<>() {
 			@Override
 			public void subscribe(CoreSubscriber<? super T> actual) {
-				Context context = actual.currentContext();
-				Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
-				execution.subscribe(new CallSubscriber<>(ObservedCallInstrumentation.this, call, usage, actual,
-						observation.isNoop() ? context : context.put(ObservationThreadLocalAccessor.KEY, observation),
-						observation, false));
+				execution.subscribe(subscriber(call, usage, actual, false));
 			}
 		};
 	}
@@ -183,13 +179,19 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		return new Flux<>() {
 			@Override
 			public void subscribe(CoreSubscriber<? super T> actual) {
-				Context context = actual.currentContext();
-				Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
-				execution.subscribe(new CallSubscriber<>(ObservedCallInstrumentation.this, call, usage, actual,
-						observation.isNoop() ? context : context.put(ObservationThreadLocalAccessor.KEY, observation),
-						observation, true));
+				execution.subscribe(subscriber(call, usage, actual, true));
 			}
 		};
+	}
+
+	// the call's observation started (a child of the caller's, if any) and carried in the context it runs in
+	private <T> CallSubscriber<T> subscriber(CallInfo call, Function<T, @Nullable Usage> usage,
+			CoreSubscriber<? super T> actual, boolean stream) {
+		Context context = actual.currentContext();
+		Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
+		return new CallSubscriber<>(this, call, usage, actual,
+				observation.isNoop() ? context : context.put(ObservationThreadLocalAccessor.KEY, observation),
+				observation, stream);
 	}
 
 	private void firstChunk(CallInfo call, long started) {
