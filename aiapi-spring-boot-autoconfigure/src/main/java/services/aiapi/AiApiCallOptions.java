@@ -26,7 +26,7 @@ import org.springframework.util.unit.DataSize;
 public final class AiApiCallOptions {
 
 	/** No options: the template's defaults. */
-	public static final AiApiCallOptions NONE = new AiApiCallOptions(Map.of(), null, null, null);
+	public static final AiApiCallOptions NONE = new AiApiCallOptions(Map.of(), null, null, null, null);
 
 	/** Most attempts a call may be given (the first included). */
 	public static final int MAX_ATTEMPTS = 10;
@@ -43,12 +43,15 @@ public final class AiApiCallOptions {
 
 	private final @Nullable DataSize maxResponseSize;
 
+	private final @Nullable List<String> fallbacks;
+
 	private AiApiCallOptions(Map<String, List<String>> headers, @Nullable Duration timeout,
-			@Nullable Integer maxAttempts, @Nullable DataSize maxResponseSize) {
+			@Nullable Integer maxAttempts, @Nullable DataSize maxResponseSize, @Nullable List<String> fallbacks) {
 		this.headers = headers;
 		this.timeout = timeout;
 		this.maxAttempts = maxAttempts;
 		this.maxResponseSize = maxResponseSize;
+		this.fallbacks = fallbacks;
 	}
 
 	/**
@@ -92,19 +95,28 @@ public final class AiApiCallOptions {
 	}
 
 	/**
+	 * Return the models each call falls back to, in order, instead of its model's chain in
+	 * {@code aiapi.fallback.chains}.
+	 * @return the models (empty: no fallback), or {@code null} for the configured chain
+	 */
+	public @Nullable List<String> fallbacks() {
+		return this.fallbacks;
+	}
+
+	/**
 	 * Whether these are no options at all.
 	 * @return {@code true} for {@link #NONE}'s equivalent
 	 */
 	public boolean isEmpty() {
 		return this.headers.isEmpty() && this.timeout == null && this.maxAttempts == null
-				&& this.maxResponseSize == null;
+				&& this.maxResponseSize == null && this.fallbacks == null;
 	}
 
 	@Override
 	public String toString() {
 		// header values may be secrets of the caller's: names only
 		return "AiApiCallOptions[headers=" + this.headers.keySet() + ", timeout=" + this.timeout + ", maxAttempts="
-				+ this.maxAttempts + ", maxResponseSize=" + this.maxResponseSize + "]";
+				+ this.maxAttempts + ", maxResponseSize=" + this.maxResponseSize + ", fallbacks=" + this.fallbacks + "]";
 	}
 
 	/**
@@ -119,6 +131,8 @@ public final class AiApiCallOptions {
 		private @Nullable Integer maxAttempts;
 
 		private @Nullable DataSize maxResponseSize;
+
+		private @Nullable List<String> fallbacks;
 
 		private Builder() {
 		}
@@ -211,11 +225,41 @@ public final class AiApiCallOptions {
 			return this;
 		}
 
+		/**
+		 * Fall back to these models, in order, instead of the chain {@code aiapi.fallback.chains} gives the call's
+		 * model; with none, the calls stay with their model. Applies to the calls that name a model (chat,
+		 * Responses, Messages, streamed or not; images, speech and task submissions only while nothing was sent).
+		 * @param models the models to try after the call's own
+		 * @return this builder
+		 */
+		public Builder fallbacks(String... models) {
+			Assert.notNull(models, "Models must not be null");
+			return fallbacks(List.of(models));
+		}
+
+		/**
+		 * Fall back to these models, in order, instead of the configured chain (see {@link #fallbacks(String...)}).
+		 * @param models the models to try after the call's own; empty for none
+		 * @return this builder
+		 */
+		public Builder fallbacks(List<String> models) {
+			Assert.notNull(models, "Models must not be null");
+			for (String model : models) {
+				Assert.hasText(model, "A fallback model must not be empty");
+			}
+			this.fallbacks = List.copyOf(models);
+			return this;
+		}
+
+		/**
+		 * Build the options.
+		 * @return the options
+		 */
 		public AiApiCallOptions build() {
 			Map<String, List<String>> copy = new LinkedHashMap<>();
 			this.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
 			return new AiApiCallOptions(java.util.Collections.unmodifiableMap(copy), this.timeout, this.maxAttempts,
-					this.maxResponseSize);
+					this.maxResponseSize, this.fallbacks);
 		}
 
 		private static boolean isTokenChar(char c) {

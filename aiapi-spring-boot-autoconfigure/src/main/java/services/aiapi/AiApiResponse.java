@@ -24,20 +24,22 @@ import services.aiapi.http.ResponseCapture;
  * @param attempts how many attempts the call took (1 when it succeeded at once)
  * @param elapsed how long the call took, waits and retries included
  * @param headers the response headers (read-only)
+ * @param model the model that answered: the request's own, or the one of its fallback chain that served it
+ * ({@code null} for calls that name no model)
  */
 public record AiApiResponse<T>(T value, @Nullable String requestId, @Nullable RateLimit rateLimit, int attempts,
-		Duration elapsed, HttpHeaders headers) {
+		Duration elapsed, HttpHeaders headers, @Nullable String model) {
 
 	static <T> AiApiResponse<T> of(T value, ResponseCapture capture, Clock clock) {
 		HttpHeaders headers = capture.headers();
 		return new AiApiResponse<>(value, AiApiErrorTranslator.requestId(headers, null),
 				RateLimit.from(headers, clock).orElse(null), capture.attempts(),
-				Duration.ofNanos(System.nanoTime() - capture.started()), headers);
+				Duration.ofNanos(System.nanoTime() - capture.started()), headers, capture.model());
 	}
 
 	@Override
 	public String toString() {
-		return "AiApiResponse[requestId=" + this.requestId + ", attempts=" + this.attempts + ", elapsed="
+		return "AiApiResponse[requestId=" + this.requestId + ", model=" + this.model + ", attempts=" + this.attempts + ", elapsed="
 				+ this.elapsed + ", rateLimit=" + this.rateLimit + ", value=" + this.value + "]";
 	}
 

@@ -1,7 +1,9 @@
 package services.aiapi.actuate;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -16,6 +18,7 @@ import services.aiapi.AiApiClientSettings;
 import services.aiapi.error.RateLimit;
 import services.aiapi.http.ApiKey;
 import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ModelFallbacks;
 import services.aiapi.resilience.ResilienceSettings;
 import services.aiapi.resilience.SharedRateLimiter;
 
@@ -75,6 +78,7 @@ public class AiApiEndpoint {
 		description.put("rateLimiter", rateLimiter(resilienceSettings.rateLimiter()));
 		description.put("circuitBreakers", circuitBreakers(resilienceSettings.circuitBreaker()));
 		description.put("advertisedRateLimit", advertised(this.resilience.getLastAdvertisedRateLimit()));
+		description.put("fallbacks", fallbacks(this.resilience.getFallbacks()));
 		return description;
 	}
 
@@ -128,6 +132,20 @@ public class AiApiEndpoint {
 			models.put(breaker.getName(), state);
 		}
 		map.put("models", models);
+		return map;
+	}
+
+	// each configured chain in order, with how many calls each of its models answered
+	private static Map<String, Object> fallbacks(ModelFallbacks fallbacks) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("onContentFilter", fallbacks.isOnContentFilter());
+		Map<String, Object> chains = new LinkedHashMap<>();
+		fallbacks.getServed().forEach((model, served) -> {
+			List<Map<String, Object>> steps = new ArrayList<>();
+			served.forEach((step, count) -> steps.add(Map.of("model", step, "served", count)));
+			chains.put(model, steps);
+		});
+		map.put("chains", chains);
 		return map;
 	}
 

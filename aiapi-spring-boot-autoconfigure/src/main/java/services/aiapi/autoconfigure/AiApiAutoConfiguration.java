@@ -1,6 +1,9 @@
 package services.aiapi.autoconfigure;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +38,7 @@ import services.aiapi.metrics.AiApiCallListener;
 import services.aiapi.metrics.CallLogger;
 import services.aiapi.metrics.ObservedCallInstrumentation;
 import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ModelFallbacks;
 import services.aiapi.resilience.AiApiResilienceCustomizer;
 import services.aiapi.resilience.ResilienceSettings;
 import services.aiapi.resilience.SharedRateLimiter;
@@ -83,6 +87,7 @@ public final class AiApiAutoConfiguration {
 				customizers.orderedStream().toList(), properties.getMaxTrackedModels());
 		observationRegistry.ifAvailable(resilience::setObservationRegistry);
 		sharedRateLimiter.ifAvailable(resilience::setSharedRateLimiter);
+		resilience.setFallbacks(fallbacks(properties.getFallback()));
 		return resilience;
 	}
 
@@ -243,6 +248,24 @@ public final class AiApiAutoConfiguration {
 				new ResilienceSettings.CircuitBreaker(breaker.isEnabled(), breaker.getFailureRateThreshold(),
 						breaker.getSlidingWindowSize(), breaker.getMinimumNumberOfCalls(),
 						breaker.getWaitDurationInOpenState(), breaker.getPermittedNumberOfCallsInHalfOpenState()));
+	}
+
+	static ModelFallbacks fallbacks(AiApiProperties.Fallback fallback) {
+		if (fallback.getChains().isEmpty()) {
+			return ModelFallbacks.NONE;
+		}
+		Map<String, List<String>> chains = new LinkedHashMap<>();
+		fallback.getChains().forEach((model, value) -> {
+			List<String> next = ModelFallbacks.parse(value);
+			if (model.isBlank() || next.isEmpty()) {
+				throw new AiApiConfigurationException("aiapi.fallback.chains." + model,
+						"the fallback chain of '" + model + "' names no model",
+						"Give each model a comma-separated list of the models to try after it, e.g. "
+								+ "aiapi.fallback.chains.gpt-4o=gpt-4o-mini,gemini-2.5-flash");
+			}
+			chains.put(model, next);
+		});
+		return new ModelFallbacks(chains, fallback.isOnContentFilter());
 	}
 
 	static ApiKey apiKey(AiApiConnectionDetails connectionDetails) {

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import services.aiapi.metrics.FallbackMeterBinder;
 import services.aiapi.metrics.GenAiMetrics;
 import services.aiapi.metrics.ResilienceMeterBinder;
 import services.aiapi.resilience.AiApiResilience;
@@ -30,6 +31,12 @@ public final class AiApiMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	GenAiMetrics aiApiGenAiMetrics(MeterRegistry meterRegistry) {
 		return new GenAiMetrics(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FallbackMeterBinder aiApiFallbackMeterBinder(AiApiResilience resilience) {
+		return new FallbackMeterBinder(resilience);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,6 +1,8 @@
 package services.aiapi.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -115,6 +117,8 @@ public class AiApiProperties {
 	private final RateLimiter rateLimiter = new RateLimiter();
 
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+	private final Fallback fallback = new Fallback();
 
 	public String getBaseUrl() {
 		return this.baseUrl;
@@ -266,6 +270,48 @@ public class AiApiProperties {
 
 	public CircuitBreaker getCircuitBreaker() {
 		return this.circuitBreaker;
+	}
+
+	/**
+	 * Connection pool properties.
+	 */
+	public Fallback getFallback() {
+		return this.fallback;
+	}
+
+	/**
+	 * Model fallback chains.
+	 */
+	public static class Fallback {
+
+		/**
+		 * Models to try, in order, after each model, as a comma-separated list: when a call's model fails in a
+		 * way another model may not (breaker open, no channel, retries spent on 5xx or 429), the same request goes
+		 * to the next. Model names with dots work as keys, e.g. aiapi.fallback.chains.gemini-2.5-pro=gpt-4o.
+		 */
+		private Map<String, String> chains = new LinkedHashMap<>();
+
+		/**
+		 * Whether a content-filter refusal moves a call on to the next model too.
+		 */
+		private boolean onContentFilter;
+
+		public Map<String, String> getChains() {
+			return this.chains;
+		}
+
+		public void setChains(Map<String, String> chains) {
+			this.chains = chains;
+		}
+
+		public boolean isOnContentFilter() {
+			return this.onContentFilter;
+		}
+
+		public void setOnContentFilter(boolean onContentFilter) {
+			this.onContentFilter = onContentFilter;
+		}
+
 	}
 
 	/**

@@ -117,6 +117,21 @@ public enum AiApiOperation {
 	}
 
 	/**
+	 * Whether a call of this kind names a model its request can be sent again for, so that a fallback chain
+	 * ({@code aiapi.fallback.chains}) applies: chat in every dialect, streamed or not, and the media and task
+	 * submissions (which move on only when nothing was sent). Embeddings never do: another model's vectors are of
+	 * another space.
+	 * @return {@code true} for chat, Responses, Messages, images, speech and task submissions
+	 */
+	public boolean hasModelFallbacks() {
+		return switch (this) {
+			case CHAT, CHAT_STREAM, RESPONSES, RESPONSES_STREAM, MESSAGES, MESSAGES_STREAM, IMAGES, SPEECH,
+					VIDEO_SUBMIT -> true;
+			default -> false;
+		};
+	}
+
+	/**
 	 * Whether the gateway charges this call when it is submitted, so that sending it twice may charge twice.
 	 * @return {@code true} for task submissions
 	 */

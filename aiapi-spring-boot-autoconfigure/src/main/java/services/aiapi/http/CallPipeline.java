@@ -2,21 +2,26 @@ package services.aiapi.http;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.context.ContextView;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
@@ -37,6 +42,7 @@ import services.aiapi.AiApiClientSettings;
 import services.aiapi.error.AiApiErrorTranslator;
 import services.aiapi.error.AiApiTimeoutException;
 import services.aiapi.error.CallAttempt;
+import services.aiapi.error.FallbackFailure;
 import services.aiapi.error.RequestValidationException;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.CallInfo;
@@ -44,6 +50,7 @@ import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.MultipartBody;
 import services.aiapi.model.Usage;
 import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ModelFallbacks;
 
 /**
  * The one way the templates call the gateway: a logical call is observed once, bounded by {@code aiapi.timeout},
@@ -166,10 +173,10 @@ public final class CallPipeline {
 	public <T> Mono<T> call(CallInfo observed, AiApiOperation operation, @Nullable String model, Runnable validation,
 			HttpMethod method, String path, @Nullable Object body, Class<T> type, Function<T, @Nullable Usage> usage,
 			AiApiCallOptions options) {
-		return single(observed, operation, model, validation, () -> {
-			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
-			return (sent) -> request(operation, method, path, model, bytes, sent, options);
-		}, method, type, usage, options, options.maxAttempts());
+		return single(observed, operation, model, validation, (target) -> {
+			byte[] bytes = bodyFor(body, model, target);
+			return (sent) -> request(operation, method, path, target, bytes, sent, options);
+		}, method, type, usage, options, options.maxAttempts(), true);
 	}
 
 	/**
@@ -231,7 +238,7 @@ public final class CallPipeline {
 	public <T> Mono<T> upload(CallInfo observed, AiApiOperation operation, @Nullable String model,
 			Runnable validation, String path, MultipartBody body, Class<T> type, Function<T, @Nullable Usage> usage,
 			AiApiCallOptions options) {
-		return single(observed, operation, model, validation, () -> {
+		return single(observed, operation, model, validation, (target) -> {
 			long size = body.contentLength();
 			if (size > this.settings.maxUploadSize()) {
 				throw new RequestValidationException("file", "The upload is " + size
@@ -248,30 +255,87 @@ public final class CallPipeline {
 			}
 			BodyInserter<?, ? super ClientHttpRequest> multipart = BodyInserters.fromMultipartData(parts.build());
 			return (sent) -> target(operation, HttpMethod.POST, path, model, sent, options).body(multipart);
-		}, HttpMethod.POST, type, usage, options, body.isRepeatable() ? options.maxAttempts() : Integer.valueOf(1));
+		}, HttpMethod.POST, type, usage, options, body.isRepeatable() ? options.maxAttempts() : Integer.valueOf(1),
+				false);
 	}
 
-	// A call with one answer: validated, its request prepared once (after validation, before any attempt), then each
-	// attempt sends it and reads the answer, inside the resilience and under the call's deadline
+	// A call with one answer: validated, its request prepared once per model (after validation, before any attempt),
+	// then each attempt sends it and reads the answer, inside the resilience and under the call's deadline; the
+	// models of its fallback chain in turn, when it has one
 	private <T> Mono<T> single(CallInfo observed, AiApiOperation operation, @Nullable String model,
-			Runnable validation, Supplier<Function<AtomicReference<@Nullable URI>, WebClient.RequestHeadersSpec<?>>> prepare,
+			Runnable validation,
+			Function<@Nullable String, Function<AtomicReference<@Nullable URI>, WebClient.RequestHeadersSpec<?>>> prepare,
 			HttpMethod method, Class<T> type, Function<T, @Nullable Usage> usage, AiApiCallOptions options,
-			@Nullable Integer maxAttempts) {
+			@Nullable Integer maxAttempts, boolean fallbacks) {
 		return this.instrumentation.call(observed, Mono.defer(() -> {
 			validation.run();
-			Function<AtomicReference<@Nullable URI>, WebClient.RequestHeadersSpec<?>> request = prepare.get();
 			int maxSize = maxResponseSize(options);
-			Mono<T> attempt = Mono.deferContextual((context) -> {
-				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request.apply(sent).accept(MediaType.APPLICATION_JSON).exchangeToMono((response) -> {
-					observe(response, context);
-					return this.reader.read(response, type, maxSize);
-				}).onErrorResume((ex) -> transportFailure(ex, method, sent));
-			});
+			Function<@Nullable String, Mono<T>> forModel = (target) -> {
+				Function<AtomicReference<@Nullable URI>, WebClient.RequestHeadersSpec<?>> request = prepare.apply(target);
+				Mono<T> attempt = Mono.deferContextual((context) -> {
+					AtomicReference<@Nullable URI> sent = new AtomicReference<>();
+					return request.apply(sent).accept(MediaType.APPLICATION_JSON).exchangeToMono((response) -> {
+						observe(response, context, target);
+						return this.reader.read(response, type, maxSize);
+					}).onErrorResume((ex) -> transportFailure(ex, method, sent));
+				});
+				return this.resilience.decorate(operation, target, attempt, maxAttempts);
+			};
+			List<String> chain = fallbacks ? chain(operation, model, options) : List.of();
+			Mono<T> call = (chain.size() > 1) ? chained(operation, chain, forModel::apply).singleOrEmpty() : forModel.apply(model);
 			Duration timeout = timeout(options);
-			return this.deadlines.bound(this.resilience.decorate(operation, model, attempt, maxAttempts), timeout,
-					() -> callTimeout(timeout));
+			return this.deadlines.bound(call, timeout, () -> callTimeout(timeout));
 		}), usage);
+	}
+
+	private List<String> chain(AiApiOperation operation, @Nullable String model, AiApiCallOptions options) {
+		return this.resilience.getFallbacks().chain(operation, model, options.fallbacks());
+	}
+
+	// The request body for a model of the call's chain: the caller's, or the same with its "model" replaced
+	private byte @Nullable [] bodyFor(@Nullable Object body, @Nullable String model, @Nullable String target) {
+		if (body == null) {
+			return null;
+		}
+		if (target == null || target.equals(model)) {
+			return this.reader.mapper().writeValueAsBytes(body);
+		}
+		JsonNode tree = this.reader.mapper().valueToTree(body);
+		if (tree instanceof ObjectNode object) {
+			object.put("model", target);
+		}
+		return this.reader.mapper().writeValueAsBytes(tree);
+	}
+
+	// The models of a chain in turn: the next one when the current one failed in a way that moves a call on (and,
+	// for a stream, before its first element reached the subscriber); every earlier model's failure is attached to
+	// the failure the call ends with
+	private <E> Flux<E> chained(AiApiOperation operation, List<String> models,
+			Function<String, Publisher<E>> forModel) {
+		ModelFallbacks fallbacks = this.resilience.getFallbacks();
+		return Flux.defer(() -> step(operation, models, 0, forModel, fallbacks, new ArrayList<>()));
+	}
+
+	private <E> Flux<E> step(AiApiOperation operation, List<String> models, int index,
+			Function<String, Publisher<E>> forModel, ModelFallbacks fallbacks, List<FallbackFailure> failed) {
+		String model = models.get(index);
+		AtomicBoolean delivered = new AtomicBoolean();
+		return Flux.from(forModel.apply(model)).doOnNext((element) -> {
+			if (!delivered.get()) {
+				delivered.set(true);
+				fallbacks.served(models.get(0), model);
+			}
+		}).onErrorResume((failure) -> {
+			if (!delivered.get() && index + 1 < models.size() && fallbacks.shouldMove(operation, failure)) {
+				failed.add(new FallbackFailure(model, failure));
+				fallbacks.moved(operation, model, models.get(index + 1), failure);
+				return step(operation, models, index + 1, forModel, fallbacks, failed);
+			}
+			if (!delivered.get()) {
+				failed.forEach(failure::addSuppressed);
+			}
+			return Flux.error(failure);
+		});
 	}
 
 	/**
@@ -342,20 +406,23 @@ public final class CallPipeline {
 			MediaType... accept) {
 		return this.instrumentation.stream(info, Flux.defer(() -> {
 			validation.run();
-			byte[] bytes = (body != null) ? this.reader.mapper().writeValueAsBytes(body) : null;
-			Flux<E> attempt = Flux.deferContextual((context) -> {
-				AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-				return request(operation, method, path, model, bytes, sent, options).accept(accept)
-					.exchangeToFlux((response) -> {
-						observe(response, context);
-						return read.apply(response);
-					})
-					.onErrorResume((ex) -> transportFailure(ex, method, sent));
-			});
+			Function<@Nullable String, Flux<E>> forModel = (target) -> {
+				byte[] bytes = bodyFor(body, model, target);
+				Flux<E> attempt = Flux.deferContextual((context) -> {
+					AtomicReference<@Nullable URI> sent = new AtomicReference<>();
+					return request(operation, method, path, target, bytes, sent, options).accept(accept)
+						.exchangeToFlux((response) -> {
+							observe(response, context, target);
+							return read.apply(response);
+						})
+						.onErrorResume((ex) -> transportFailure(ex, method, sent));
+				});
+				return this.resilience.decorateStream(operation, target, attempt, options.maxAttempts());
+			};
+			List<String> chain = chain(operation, model, options);
+			Flux<E> call = (chain.size() > 1) ? chained(operation, chain, forModel::apply) : forModel.apply(model);
 			Duration timeout = timeout(options);
-			return this.deadlines.boundFirst(
-					this.resilience.decorateStream(operation, model, attempt, options.maxAttempts()), timeout,
-					() -> callTimeout(timeout));
+			return this.deadlines.boundFirst(call, timeout, () -> callTimeout(timeout));
 		}), usage);
 	}
 
@@ -401,14 +468,14 @@ public final class CallPipeline {
 		return Mono.deferContextual((context) -> Mono.error(this.reader.failure(failure, method, sent.get(), context)));
 	}
 
-	private void observe(ClientResponse response, ContextView context) {
+	private void observe(ClientResponse response, ContextView context, @Nullable String model) {
 		if (response.statusCode().is2xxSuccessful()) {
 			this.resilience.observe(response.headers().asHttpHeaders());
 		}
 		ResponseCapture capture = context.getOrDefault(ResponseCapture.KEY, null);
 		if (capture != null) {
 			capture.record(response.statusCode(), response.headers().asHttpHeaders(),
-					context.getOrDefault(CallAttempt.CONTEXT_KEY, 1));
+					context.getOrDefault(CallAttempt.CONTEXT_KEY, 1), model);
 		}
 	}
 

@@ -23,7 +23,10 @@ public final class ResponseCapture {
 
 	private volatile int attempts;
 
-	void record(HttpStatusCode status, HttpHeaders headers, int attempt) {
+	private volatile @Nullable String model;
+
+	void record(HttpStatusCode status, HttpHeaders headers, int attempt, @Nullable String model) {
+		this.model = model;
 		this.status = status;
 		this.headers = HttpHeaders.readOnlyHttpHeaders(headers);
 		this.attempts = Math.max(this.attempts, attempt);
@@ -44,6 +47,15 @@ public final class ResponseCapture {
 	 */
 	public @Nullable HttpStatusCode status() {
 		return this.status;
+	}
+
+	/**
+	 * Return the model the last response answered for: the call's own, or the one of its fallback chain that
+	 * answered.
+	 * @return the model, or {@code null} when the call named none or no response came
+	 */
+	public @Nullable String model() {
+		return this.model;
 	}
 
 	/**

@@ -102,6 +102,8 @@ public class AiApiResilience {
 
 	private volatile @Nullable SharedRateLimiter sharedRateLimiter;
 
+	private volatile ModelFallbacks fallbacks = ModelFallbacks.NONE;
+
 	/**
 	 * Create the resilience state.
 	 * @param settings the settings
@@ -179,6 +181,23 @@ public class AiApiResilience {
 	public void setSharedRateLimiter(@Nullable SharedRateLimiter sharedRateLimiter) {
 		this.sharedRateLimiter = sharedRateLimiter;
 		this.adaptiveRateLimit.setShared(sharedRateLimiter);
+	}
+
+	/**
+	 * Send a call whose model fails, in a way another model may not, to the next model of its chain.
+	 * @param fallbacks the chains ({@link ModelFallbacks#NONE}: none)
+	 */
+	public void setFallbacks(ModelFallbacks fallbacks) {
+		Assert.notNull(fallbacks, "Fallbacks must not be null");
+		this.fallbacks = fallbacks;
+	}
+
+	/**
+	 * Return the model fallback chains.
+	 * @return the chains, {@link ModelFallbacks#NONE} unless set
+	 */
+	public ModelFallbacks getFallbacks() {
+		return this.fallbacks;
 	}
 
 	/**

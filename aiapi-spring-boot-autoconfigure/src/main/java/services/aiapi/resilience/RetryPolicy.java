@@ -66,7 +66,7 @@ final class RetryPolicy {
 	}
 
 	// A submission that certainly never reached the gateway cannot have been charged.
-	private static boolean neverSent(Throwable failure) {
+	static boolean neverSent(Throwable failure) {
 		if (failure instanceof ConnectionPoolExhaustedException) {
 			return true;
 		}

@@ -19,6 +19,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import services.aiapi.AiApiOperations;
 import services.aiapi.AiApiTemplate;
+import services.aiapi.http.AiApiOperation;
+import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ModelFallbacks;
 import services.aiapi.AiApiWebClientCustomizer;
 import services.aiapi.ReactiveAiApiOperations;
 import services.aiapi.ReactiveAiApiTemplate;
@@ -151,6 +154,35 @@ class AiApiAutoConfigurationTests {
 			assertThat(analysis.getDescription()).contains("aiapi.api-key").contains("no API key is configured");
 			assertThat(analysis.getAction()).contains("aiapi.api-key").contains("AIAPI_API_KEY");
 		});
+	}
+
+	@Test
+	void fallbackChainsBindModelNamesWithDotsAndCommaSeparatedSteps() {
+		this.contextRunner
+			.withPropertyValues("aiapi.api-key=" + KEY, "aiapi.fallback.chains.gemini-2.5-pro=gpt-4o, gemini-2.5-flash ,",
+					"aiapi.fallback.chains.gpt-4o=gpt-4o-mini", "aiapi.fallback.on-content-filter=true")
+			.run((context) -> {
+				ModelFallbacks fallbacks = context.getBean(AiApiResilience.class).getFallbacks();
+				assertThat(fallbacks.getChains()).containsExactlyInAnyOrderEntriesOf(
+						java.util.Map.of("gemini-2.5-pro", java.util.List.of("gpt-4o", "gemini-2.5-flash"), "gpt-4o",
+								java.util.List.of("gpt-4o-mini")));
+				assertThat(fallbacks.isOnContentFilter()).isTrue();
+				// a call's own chain replaces the configured one; embeddings never fall back (another vector space)
+				assertThat(fallbacks.chain(AiApiOperation.CHAT, "gpt-4o", null)).containsExactly("gpt-4o", "gpt-4o-mini");
+				assertThat(fallbacks.chain(AiApiOperation.CHAT, "gpt-4o", java.util.List.of("x", "gpt-4o")))
+					.containsExactly("gpt-4o", "x");
+				assertThat(fallbacks.chain(AiApiOperation.EMBEDDINGS, "gpt-4o", null)).isEmpty();
+			});
+	}
+
+	@Test
+	void aFallbackChainThatNamesNoModelFailsWithAnAnalysis() {
+		this.contextRunner.withPropertyValues("aiapi.api-key=" + KEY, "aiapi.fallback.chains.gpt-4o= , ")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("aiapi.fallback.chains.gpt-4o").contains("names no model");
+				assertThat(analysis.getAction()).contains("comma-separated");
+			});
 	}
 
 	@Test

@@ -66,6 +66,8 @@ public final class AiApiSimulator implements AutoCloseable {
 
 	private final Queue<SimulatedFault> faults = new ConcurrentLinkedQueue<>();
 
+	private final Map<String, ModelOutage> outages = new ConcurrentHashMap<>();
+
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
 	private final Duration chunkPace;
@@ -273,9 +275,78 @@ public final class AiApiSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Forget requests, queued faults, tasks and the keys' usage.
+	 * Take a model down for a while: its calls get the gateway's 502 for a failing upstream (retryable; enough of
+	 * them open a client's circuit breaker), until the simulator's clock has passed the duration.
+	 * @param model the model
+	 * @param duration how long, by the simulator's clock
+	 */
+	public void modelDown(String model, Duration duration) {
+		this.outages.put(model, new ModelOutage(Outage.DOWN, this.clock.instant().plus(duration)));
+	}
+
+	/**
+	 * Leave a model without a channel for a while: its calls get new-api's 503 {@code model_not_found} "No
+	 * available channel for model …", until the simulator's clock has passed the duration.
+	 * @param model the model
+	 * @param duration how long, by the simulator's clock
+	 */
+	public void modelWithoutChannel(String model, Duration duration) {
+		this.outages.put(model, new ModelOutage(Outage.NO_CHANNEL, this.clock.instant().plus(duration)));
+	}
+
+	/**
+	 * End a model's outage now.
+	 * @param model the model
+	 */
+	public void modelRestored(String model) {
+		this.outages.remove(model);
+	}
+
+	/**
+	 * Add calls to what a key may spend in all (its balance, as the billing routes report it).
+	 * @param key the key
+	 * @param calls how many more calls it may make
+	 */
+	public void topUp(String key, int calls) {
+		KeyState state = keyState(key);
+		synchronized (state) {
+			state.topUp += calls;
+		}
+	}
+
+	/**
+	 * Revoke a key: its requests get the gateway's 401 until {@link #reinstate(String) reinstated}.
+	 * @param key the key
+	 */
+	public void revoke(String key) {
+		keyState(key).revoked = true;
+	}
+
+	/**
+	 * Accept a revoked key again.
+	 * @param key the key
+	 */
+	public void reinstate(String key) {
+		keyState(key).revoked = false;
+	}
+
+	/**
+	 * Return how many requests carried a key.
+	 * @param key the key
+	 * @param path the path, such as {@code /v1/chat/completions}
+	 * @return the count
+	 */
+	public int requestCount(String key, String path) {
+		return (int) this.requests.stream()
+			.filter((request) -> key.equals(request.key()) && request.path().equals(path))
+			.count();
+	}
+
+	/**
+	 * Forget requests, queued faults, tasks, outages and the keys' usage, top-ups and revocations.
 	 */
 	public void reset() {
+		this.outages.clear();
 		this.requests.clear();
 		this.faults.clear();
 		this.tasks.clear();
@@ -294,6 +365,33 @@ public final class AiApiSimulator implements AutoCloseable {
 
 	KeyState keyState(String key) {
 		return this.keys.get(key);
+	}
+
+	boolean isRevoked(String key) {
+		return keyState(key).revoked;
+	}
+
+	// the model's outage now, or null
+	Outage outage(String model) {
+		ModelOutage outage = this.outages.get(model);
+		if (outage == null) {
+			return null;
+		}
+		if (!this.clock.instant().isBefore(outage.until())) {
+			this.outages.remove(model, outage);
+			return null;
+		}
+		return outage.kind();
+	}
+
+	enum Outage {
+
+		DOWN, NO_CHANNEL
+
+	}
+
+	record ModelOutage(Outage kind, Instant until) {
+
 	}
 
 	boolean knowsModel(String model) {
@@ -401,6 +499,10 @@ public final class AiApiSimulator implements AutoCloseable {
 
 		int rejected;
 
+		int topUp;
+
+		volatile boolean revoked;
+
 		// when each 429 of the rate limit was decided, by the simulator's clock
 		final List<Instant> rejectedAt = new ArrayList<>();
 
@@ -414,6 +516,8 @@ public final class AiApiSimulator implements AutoCloseable {
 			this.usedInWindow = 0;
 			this.rejected = 0;
 			this.rejectedAt.clear();
+			this.topUp = 0;
+			this.revoked = false;
 		}
 
 	}

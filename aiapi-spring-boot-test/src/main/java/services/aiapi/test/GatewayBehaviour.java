@@ -53,9 +53,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			// the Messages route also takes Anthropic's header
 			key = request.getHeader("x-api-key");
 		}
-		boolean authenticated = key != null && this.simulator.knowsKey(key);
+		boolean authenticated = key != null && this.simulator.knowsKey(key) && !this.simulator.isRevoked(key);
 		this.simulator.record(new RecordedRequest(request.getMethod().getName(), path, body, authenticated,
-				this.simulator.clock().instant()));
+				this.simulator.clock().instant(), key));
 		Exchange exchange = new Exchange(request.getMethod().getName(), path, body, key, isStream(body));
 		exchange.request = request;
 		SimulatedFault fault = this.simulator.nextFault();
@@ -923,6 +923,16 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (!this.simulator.knowsModel(model)) {
 			return modelNotFound(exchange, model);
 		}
+		AiApiSimulator.Outage outage = this.simulator.outage(model);
+		if (outage == AiApiSimulator.Outage.NO_CHANNEL) {
+			// new-api's answer when no channel serves the model (all its channels disabled or failing)
+			return error(exchange, 503, "model_not_found",
+					"No available channel for model " + model + " under group default", null);
+		}
+		if (outage == AiApiSimulator.Outage.DOWN) {
+			return error(exchange, 502, "bad_response_status_code",
+					"bad response status code 500 from the upstream of " + model, null);
+		}
 		return spend(exchange);
 	}
 
@@ -969,7 +979,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 				long wait = Math.max(1, (Duration.between(now, windowEnd).toMillis() + 999) / 1000);
 				return rateLimited(exchange, wait);
 			}
-			if (state.settings.quota() >= 0 && state.used >= state.settings.quota()) {
+			if (state.settings.quota() >= 0 && state.used >= state.settings.quota() + state.topUp) {
 				return quota(exchange);
 			}
 			state.usedInWindow++;
@@ -1085,8 +1095,14 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 	// all (an unlimited key reports 100000000), the usage is the amount spent x 100. Each billable call costs
 	// AiApiSimulator.PRICE_PER_CALL_USD here.
 	private String subscription(Exchange exchange) {
-		AiApiSimulator.KeySettings settings = this.simulator.keyState(exchange.key).settings;
-		double limit = (settings.quota() < 0) ? 100_000_000d : settings.quota() * AiApiSimulator.PRICE_PER_CALL_USD;
+		AiApiSimulator.KeyState state = this.simulator.keyState(exchange.key);
+		AiApiSimulator.KeySettings settings = state.settings;
+		int topUp;
+		synchronized (state) {
+			topUp = state.topUp;
+		}
+		double limit = (settings.quota() < 0) ? 100_000_000d
+				: (settings.quota() + topUp) * AiApiSimulator.PRICE_PER_CALL_USD;
 		return JSON.createObjectNode()
 			.put("object", "billing_subscription")
 			.put("has_payment_method", true)

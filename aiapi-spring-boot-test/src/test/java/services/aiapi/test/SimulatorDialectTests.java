@@ -2,7 +2,6 @@ package services.aiapi.test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -42,7 +41,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class SimulatorDialectTests {
 
-	static final MutableTestClock clock = new MutableTestClock(Instant.parse("2026-11-25T12:00:00Z"));
+	static final TestClock clock = new TestClock(Instant.parse("2026-11-25T12:00:00Z"));
 
 	@RegisterExtension
 	static AiApiSimulatorExtension gateway = new AiApiSimulatorExtension(AiApiSimulator.builder()
@@ -206,35 +205,6 @@ class SimulatorDialectTests {
 			assertThat(catchThrowable(() -> template.chat("simulate: rate_limit_exceeded")))
 				.isInstanceOf(RateLimitExceededException.class);
 		});
-	}
-
-	static final class MutableTestClock extends java.time.Clock {
-
-		private volatile Instant now;
-
-		MutableTestClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public java.time.Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
