@@ -26,7 +26,7 @@ import org.springframework.util.unit.DataSize;
 public final class AiApiCallOptions {
 
 	/** No options: the template's defaults. */
-	public static final AiApiCallOptions NONE = new AiApiCallOptions(Map.of(), null, null, null, null);
+	public static final AiApiCallOptions NONE = new AiApiCallOptions(Map.of(), null, null, null, null, null);
 
 	/** Most attempts a call may be given (the first included). */
 	public static final int MAX_ATTEMPTS = 10;
@@ -45,8 +45,12 @@ public final class AiApiCallOptions {
 
 	private final @Nullable List<String> fallbacks;
 
+	private final @Nullable String apiKey;
+
 	private AiApiCallOptions(Map<String, List<String>> headers, @Nullable Duration timeout,
-			@Nullable Integer maxAttempts, @Nullable DataSize maxResponseSize, @Nullable List<String> fallbacks) {
+			@Nullable Integer maxAttempts, @Nullable DataSize maxResponseSize, @Nullable List<String> fallbacks,
+			@Nullable String apiKey) {
+		this.apiKey = apiKey;
 		this.headers = headers;
 		this.timeout = timeout;
 		this.maxAttempts = maxAttempts;
@@ -104,19 +108,27 @@ public final class AiApiCallOptions {
 	}
 
 	/**
+	 * Return the name of the key of {@code aiapi.api-keys} each call is sent with, instead of the pool's choice.
+	 * @return the key's name, or {@code null} for the pool's choice
+	 */
+	public @Nullable String apiKey() {
+		return this.apiKey;
+	}
+
+	/**
 	 * Whether these are no options at all.
 	 * @return {@code true} for {@link #NONE}'s equivalent
 	 */
 	public boolean isEmpty() {
 		return this.headers.isEmpty() && this.timeout == null && this.maxAttempts == null
-				&& this.maxResponseSize == null && this.fallbacks == null;
+				&& this.maxResponseSize == null && this.fallbacks == null && this.apiKey == null;
 	}
 
 	@Override
 	public String toString() {
 		// header values may be secrets of the caller's: names only
 		return "AiApiCallOptions[headers=" + this.headers.keySet() + ", timeout=" + this.timeout + ", maxAttempts="
-				+ this.maxAttempts + ", maxResponseSize=" + this.maxResponseSize + ", fallbacks=" + this.fallbacks + "]";
+				+ this.maxAttempts + ", maxResponseSize=" + this.maxResponseSize + ", fallbacks=" + this.fallbacks + ", apiKey=" + this.apiKey + "]";
 	}
 
 	/**
@@ -133,6 +145,8 @@ public final class AiApiCallOptions {
 		private @Nullable DataSize maxResponseSize;
 
 		private @Nullable List<String> fallbacks;
+
+		private @Nullable String apiKey;
 
 		private Builder() {
 		}
@@ -252,6 +266,18 @@ public final class AiApiCallOptions {
 		}
 
 		/**
+		 * Send each call with this key of {@code aiapi.api-keys} (a tenant's own, say), never another: its own
+		 * limiter and pause apply, and a quota error or 401 fails the call instead of moving it to another key.
+		 * @param name the key's name in {@code aiapi.api-keys} (never the key itself)
+		 * @return this builder
+		 */
+		public Builder apiKey(String name) {
+			Assert.hasText(name, "Key name must not be empty");
+			this.apiKey = name;
+			return this;
+		}
+
+		/**
 		 * Build the options.
 		 * @return the options
 		 */
@@ -259,7 +285,7 @@ public final class AiApiCallOptions {
 			Map<String, List<String>> copy = new LinkedHashMap<>();
 			this.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
 			return new AiApiCallOptions(java.util.Collections.unmodifiableMap(copy), this.timeout, this.maxAttempts,
-					this.maxResponseSize, this.fallbacks);
+					this.maxResponseSize, this.fallbacks, this.apiKey);
 		}
 
 		private static boolean isTokenChar(char c) {

@@ -17,6 +17,8 @@ import services.aiapi.http.ApiKey;
 import services.aiapi.http.CallPipeline;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ApiKeyPool;
+import services.aiapi.resilience.PooledKey;
 import services.aiapi.resilience.ResilienceSettings;
 
 /**
@@ -224,7 +226,7 @@ public final class AiApiClientBuilder {
 		builder.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(this.settings.maxResponseSize()))
 			.filter(resilience().filter())
 			.filter(CallPipeline.errorFilter(translator(), this.settings))
-			.defaultRequest(this.apiKey.authentication());
+			.defaultRequest(authentication());
 		this.customizers.forEach((customizer) -> customizer.accept(builder));
 		return builder.build();
 	}
@@ -257,10 +259,27 @@ public final class AiApiClientBuilder {
 		return new AiApiTemplate(buildReactiveTemplate());
 	}
 
+	// the one key; or with a key pool, the key each attempt was given (the first usable key for direct use)
+	private java.util.function.Consumer<WebClient.RequestHeadersSpec<?>> authentication() {
+		ApiKeyPool pool = resilience().getKeyPool();
+		if (pool == null) {
+			return this.apiKey.authentication();
+		}
+		return ApiKey.pooledAuthentication(() -> {
+			for (PooledKey key : pool.getKeys()) {
+				if (key.getOut() == null && key.getApiKey() != null) {
+					return key.getApiKey();
+				}
+			}
+			return java.util.Objects.requireNonNull(pool.getKeys().get(0).getApiKey());
+		});
+	}
+
 	private AiApiErrorTranslator translator() {
 		if (this.translator == null) {
+			ApiKeyPool pool = resilience().getKeyPool();
 			this.translator = new AiApiErrorTranslator(this.clock, this.connectTimeout, this.settings.readTimeout(),
-					this.apiKey::redact);
+					(pool != null) ? (text) -> pool.redact(this.apiKey.redact(text)) : this.apiKey::redact);
 		}
 		return this.translator;
 	}

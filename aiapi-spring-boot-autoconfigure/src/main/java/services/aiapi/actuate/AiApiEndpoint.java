@@ -18,7 +18,9 @@ import services.aiapi.AiApiClientSettings;
 import services.aiapi.error.RateLimit;
 import services.aiapi.http.ApiKey;
 import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ApiKeyPool;
 import services.aiapi.resilience.ModelFallbacks;
+import services.aiapi.resilience.PooledKey;
 import services.aiapi.resilience.ResilienceSettings;
 import services.aiapi.resilience.SharedRateLimiter;
 
@@ -79,6 +81,15 @@ public class AiApiEndpoint {
 		description.put("circuitBreakers", circuitBreakers(resilienceSettings.circuitBreaker()));
 		description.put("advertisedRateLimit", advertised(this.resilience.getLastAdvertisedRateLimit()));
 		description.put("fallbacks", fallbacks(this.resilience.getFallbacks()));
+		ApiKeyPool pool = this.resilience.getKeyPool();
+		if (pool != null) {
+			// each key by name and masked suffix, never the key
+			Map<String, Object> keys = new LinkedHashMap<>();
+			keys.put("usable", pool.usableCount());
+			keys.put("probeInterval", pool.getProbeInterval().toString());
+			keys.put("keys", pool.getKeys().stream().map(PooledKey::describe).toList());
+			description.put("keyPool", keys);
+		}
 		return description;
 	}
 

@@ -38,6 +38,9 @@ import services.aiapi.metrics.AiApiCallListener;
 import services.aiapi.metrics.CallLogger;
 import services.aiapi.metrics.ObservedCallInstrumentation;
 import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ApiKeyPool;
+import services.aiapi.resilience.PooledKey;
+import services.aiapi.resilience.SharedRateLimiters;
 import services.aiapi.resilience.ModelFallbacks;
 import services.aiapi.resilience.AiApiResilienceCustomizer;
 import services.aiapi.resilience.ResilienceSettings;
@@ -72,21 +75,35 @@ public final class AiApiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AiApiErrorTranslator aiApiErrorTranslator(AiApiProperties properties, ObjectProvider<Clock> clock, ApiKey apiKey) {
+	AiApiErrorTranslator aiApiErrorTranslator(AiApiProperties properties, ObjectProvider<Clock> clock, ApiKey apiKey,
+			AiApiResilience resilience) {
 		// a gateway or proxy that echoes the key in its error message does not put it in an exception
+		ApiKeyPool pool = resilience.getKeyPool();
 		return new AiApiErrorTranslator(clock(clock), properties.getConnectTimeout(), properties.getReadTimeout(),
-				apiKey::redact);
+				(pool != null) ? (text) -> pool.redact(apiKey.redact(text)) : apiKey::redact);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AiApiResilience aiApiResilience(AiApiProperties properties, ObjectProvider<AiApiResilienceCustomizer> customizers,
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<Clock> clock,
-			ObjectProvider<SharedRateLimiter> sharedRateLimiter) {
+			ObjectProvider<SharedRateLimiter> sharedRateLimiter, ObjectProvider<SharedRateLimiters> sharedPerKey) {
 		AiApiResilience resilience = new AiApiResilience(resilienceSettings(properties), clock(clock),
 				customizers.orderedStream().toList(), properties.getMaxTrackedModels());
 		observationRegistry.ifAvailable(resilience::setObservationRegistry);
-		sharedRateLimiter.ifAvailable(resilience::setSharedRateLimiter);
+		if (!properties.getApiKeys().isEmpty()) {
+			ApiKeyPool pool = resilience.usePool(poolEntries(properties), properties.getKeyPool().getProbeInterval());
+			pool.setLowBalanceUsd(properties.getQuota().getWarnBelow());
+			sharedPerKey.ifAvailable((shared) -> shared.getLimiters().forEach((name, limiter) -> {
+				PooledKey key = pool.get(name);
+				if (key != null) {
+					key.setSharedRateLimiter(limiter);
+				}
+			}));
+		}
+		else {
+			sharedRateLimiter.ifAvailable(resilience::setSharedRateLimiter);
+		}
 		resilience.setFallbacks(fallbacks(properties.getFallback()));
 		return resilience;
 	}
@@ -99,8 +116,53 @@ public final class AiApiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ApiKey aiApiKey(AiApiConnectionDetails connectionDetails) {
+	ApiKey aiApiKey(AiApiConnectionDetails connectionDetails, AiApiProperties properties) {
+		if (!properties.getApiKeys().isEmpty()) {
+			// with a pool, the key the client is known by is the pool's first
+			return poolEntries(properties).get(0).key();
+		}
 		return apiKey(connectionDetails);
+	}
+
+	/**
+	 * Return the keys of {@code aiapi.api-keys}, each checked, named ({@code key-<n>} when it has no name) and
+	 * weighted.
+	 * @param properties the properties
+	 * @return the entries, in order
+	 */
+	static List<ApiKeyPool.Entry> poolEntries(AiApiProperties properties) {
+		if (properties.getApiKey() != null && !properties.getApiKey().isBlank()) {
+			throw new AiApiConfigurationException("aiapi.api-keys",
+					"both aiapi.api-key and aiapi.api-keys are set; a pool replaces the single key",
+					"Remove aiapi.api-key, or add it to aiapi.api-keys as one of the pool's keys.");
+		}
+		List<ApiKeyPool.Entry> entries = new java.util.ArrayList<>();
+		java.util.Set<String> names = new java.util.HashSet<>();
+		List<AiApiProperties.PooledKey> keys = properties.getApiKeys();
+		for (int i = 0; i < keys.size(); i++) {
+			AiApiProperties.PooledKey key = keys.get(i);
+			String property = "aiapi.api-keys[" + i + "]";
+			String name = (key.getName() != null && !key.getName().isBlank()) ? key.getName().strip() : "key-" + (i + 1);
+			if (!names.add(name)) {
+				throw new AiApiConfigurationException(property + ".name", "two keys of the pool are named '" + name + "'",
+						"Give each key of aiapi.api-keys a name of its own.");
+			}
+			if (key.getWeight() < 1) {
+				throw new AiApiConfigurationException(property + ".weight",
+						"the weight of key '" + name + "' is " + key.getWeight(), "Set a weight of 1 or more.");
+			}
+			ApiKey apiKey;
+			try {
+				apiKey = ApiKey.of(key.getKey());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new AiApiConfigurationException(property + ".key", "key '" + name + "': " + ex.getMessage(),
+						"Set " + property + ".key to a key created on the gateway's Tokens page: the key alone, with "
+								+ "no quotes, spaces or line breaks.");
+			}
+			entries.add(new ApiKeyPool.Entry(name, apiKey, key.getWeight()));
+		}
+		return entries;
 	}
 
 	@Bean

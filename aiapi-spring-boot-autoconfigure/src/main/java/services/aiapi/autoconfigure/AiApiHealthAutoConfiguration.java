@@ -15,6 +15,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import services.aiapi.health.AiApiHealthIndicator;
 import services.aiapi.quota.AiApiBalance;
+import services.aiapi.quota.AiApiKeyBalances;
 import services.aiapi.resilience.AiApiResilience;
 
 /**
@@ -31,11 +32,12 @@ public final class AiApiHealthAutoConfiguration {
 	AiApiHealthIndicator aiapiHealthIndicator(
 			@Qualifier(AiApiAutoConfiguration.WEB_CLIENT_BEAN_NAME) WebClient webClient, AiApiResilience resilience,
 			AiApiProperties properties, AiApiConnectionDetails connectionDetails, ObjectProvider<Clock> clock,
-			ObjectProvider<AiApiBalance> balance) {
+			ObjectProvider<AiApiBalance> balance, ObjectProvider<AiApiKeyBalances> keyBalances) {
 		AiApiHealthIndicator indicator = new AiApiHealthIndicator(webClient, resilience, connectionDetails.getBaseUrl(),
 				properties.getHealth().getTimeout(), properties.getHealth().getCacheTtl(),
 				AiApiAutoConfiguration.clock(clock));
 		indicator.setBalance(balance.getIfAvailable());
+		indicator.setKeyBalances(keyBalances.getIfAvailable());
 		return indicator;
 	}
 

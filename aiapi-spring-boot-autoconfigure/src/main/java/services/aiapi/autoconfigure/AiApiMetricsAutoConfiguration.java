@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 import services.aiapi.metrics.FallbackMeterBinder;
 import services.aiapi.metrics.GenAiMetrics;
+import services.aiapi.metrics.KeyPoolMeterBinder;
 import services.aiapi.metrics.ResilienceMeterBinder;
 import services.aiapi.resilience.AiApiResilience;
 
@@ -37,6 +38,12 @@ public final class AiApiMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	FallbackMeterBinder aiApiFallbackMeterBinder(AiApiResilience resilience) {
 		return new FallbackMeterBinder(resilience);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KeyPoolMeterBinder aiApiKeyPoolMeterBinder(AiApiResilience resilience) {
+		return new KeyPoolMeterBinder(resilience);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,7 +1,9 @@
 package services.aiapi.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,13 @@ public class AiApiProperties {
 	 * removed.
 	 */
 	private @Nullable String apiKey;
+
+	/**
+	 * Several API keys used as one pool, instead of api-key: each with an optional name (shown, and tagged on
+	 * metrics, instead of the key) and weight. A call takes the usable key with the most headroom and moves to
+	 * another when its key runs out of quota, is revoked, or is rate-limited while another is free.
+	 */
+	private List<PooledKey> apiKeys = new ArrayList<>();
 
 	/**
 	 * Chat model used when a request names none, such as gemini-2.5-flash.
@@ -120,6 +129,8 @@ public class AiApiProperties {
 
 	private final Fallback fallback = new Fallback();
 
+	private final KeyPool keyPool = new KeyPool();
+
 	public String getBaseUrl() {
 		return this.baseUrl;
 	}
@@ -134,6 +145,90 @@ public class AiApiProperties {
 
 	public void setApiKey(@Nullable String apiKey) {
 		this.apiKey = apiKey;
+	}
+
+	public List<PooledKey> getApiKeys() {
+		return this.apiKeys;
+	}
+
+	public void setApiKeys(List<PooledKey> apiKeys) {
+		this.apiKeys = apiKeys;
+	}
+
+	public KeyPool getKeyPool() {
+		return this.keyPool;
+	}
+
+	/**
+	 * One key of the pool.
+	 */
+	public static class PooledKey {
+
+		/**
+		 * Name the key is shown and tagged by; key-1, key-2 ... by position when not set.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * The API key.
+		 */
+		private @Nullable String key;
+
+		/**
+		 * Share of the calls this key takes among keys with the same headroom.
+		 */
+		private int weight = 1;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getKey() {
+			return this.key;
+		}
+
+		public void setKey(@Nullable String key) {
+			this.key = key;
+		}
+
+		public int getWeight() {
+			return this.weight;
+		}
+
+		public void setWeight(int weight) {
+			this.weight = weight;
+		}
+
+		@Override
+		public String toString() {
+			return "PooledKey[" + this.name + "]";
+		}
+
+	}
+
+	/**
+	 * Key pool properties.
+	 */
+	public static class KeyPool {
+
+		/**
+		 * Wait before a key that is out of the pool (revoked, or its quota spent with no balance read showing
+		 * money since) is given one probe call.
+		 */
+		private Duration probeInterval = Duration.ofMinutes(5);
+
+		public Duration getProbeInterval() {
+			return this.probeInterval;
+		}
+
+		public void setProbeInterval(Duration probeInterval) {
+			this.probeInterval = probeInterval;
+		}
+
 	}
 
 	public @Nullable String getDefaultModel() {

@@ -1,6 +1,8 @@
 package services.aiapi.autoconfigure;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,10 +15,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
+import services.aiapi.AiApiCallOptions;
 import services.aiapi.ReactiveAiApiOperations;
 import services.aiapi.quota.AiApiBalance;
+import services.aiapi.quota.AiApiKeyBalances;
+import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ApiKeyPool;
+import services.aiapi.resilience.PooledKey;
 import services.aiapi.quota.QuotaExhaustionListener;
 
 /**
@@ -29,10 +37,33 @@ public final class AiApiQuotaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Conditional(KeyPoolConditions.OnSingleKey.class)
 	AiApiBalance aiApiBalance(ReactiveAiApiOperations operations, AiApiProperties properties,
 			ObjectProvider<Clock> clock) {
 		return new AiApiBalance(operations, properties.getQuota().getRefreshInterval(),
 				properties.getQuota().getWarnBelow(), Schedulers.parallel(), AiApiAutoConfiguration.clock(clock));
+	}
+
+	/**
+	 * With a key pool, each key's balance, read with that key.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(KeyPoolConditions.OnKeyPool.class)
+	AiApiKeyBalances aiApiKeyBalances(ReactiveAiApiOperations operations, AiApiResilience resilience,
+			AiApiProperties properties, ObjectProvider<Clock> clock) {
+		ApiKeyPool pool = resilience.getKeyPool();
+		if (pool == null) {
+			throw new IllegalStateException("aiapi.api-keys is set but the client has no key pool");
+		}
+		Map<String, AiApiBalance> balances = new LinkedHashMap<>();
+		for (PooledKey key : pool.getKeys()) {
+			ReactiveAiApiOperations withKey = operations
+				.withOptions(AiApiCallOptions.builder().apiKey(key.getName()).build());
+			balances.put(key.getName(), new AiApiBalance(withKey, properties.getQuota().getRefreshInterval(), null,
+					Schedulers.parallel(), AiApiAutoConfiguration.clock(clock)));
+		}
+		return new AiApiKeyBalances(pool, balances, properties.getQuota().getWarnBelow());
 	}
 
 	@Bean
@@ -44,9 +75,21 @@ public final class AiApiQuotaAutoConfiguration {
 	@ConditionalOnClass(MeterRegistry.class)
 	static class BalanceMetricsConfiguration {
 
+		// one key's balance, or each key's of a pool (tagged with the key's name)
 		@Bean
-		MeterBinder aiApiBalanceMetrics(AiApiBalance balance) {
+		MeterBinder aiApiBalanceMetrics(ObjectProvider<AiApiBalance> single, ObjectProvider<AiApiKeyBalances> pool) {
 			return (registry) -> {
+				pool.ifAvailable((balances) -> balances.getBalances()
+					.forEach((name, balance) -> Gauge
+						.builder("aiapi.quota.remaining", balance, (b) -> value(b.current().remainingUsd()))
+						.description("What the key may still spend (NaN when unknown or unlimited)")
+						.baseUnit("usd")
+						.tag("key", name)
+						.register(registry)));
+				AiApiBalance balance = single.getIfAvailable();
+				if (balance == null) {
+					return;
+				}
 				Gauge.builder("aiapi.quota.remaining", balance, (b) -> value(b.current().remainingUsd()))
 					.description("What the key may still spend (NaN when unknown or unlimited)")
 					.baseUnit("usd")

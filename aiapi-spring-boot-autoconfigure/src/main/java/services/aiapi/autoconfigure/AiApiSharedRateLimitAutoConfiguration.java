@@ -1,6 +1,9 @@
 package services.aiapi.autoconfigure;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -23,11 +26,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.ClassUtils;
 
+import services.aiapi.resilience.ApiKeyPool;
 import services.aiapi.resilience.SharedRateLimiter;
+import services.aiapi.resilience.SharedRateLimiters;
 import services.aiapi.resilience.redis.RedisSharedRateLimiter;
 
 /**
@@ -48,30 +54,69 @@ public final class AiApiSharedRateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SharedRateLimiter.class)
+	@Conditional(KeyPoolConditions.OnSingleKey.class)
 	RedisSharedRateLimiter aiApiSharedRateLimiter(AiApiProperties properties, AiApiConnectionDetails connectionDetails,
 			ObjectProvider<Clock> clock, ListableBeanFactory beanFactory) {
-		AiApiProperties.RateLimiter limiter = properties.getRateLimiter();
-		AiApiProperties.Shared shared = limiter.getShared();
 		String apiKey = connectionDetails.getApiKey();
 		if (apiKey == null || apiKey.isBlank()) {
 			throw new AiApiConfigurationException("aiapi.rate-limiter.shared.enabled",
 					"the shared rate limit is kept per API key, and aiapi.api-key is not set",
 					"Set aiapi.api-key, or set aiapi.rate-limiter.shared.enabled=false.");
 		}
+		RedisClient client = redisUrlClient(properties);
+		return limiter(properties, apiKey, client, clock, beanFactory, (client != null) ? client::shutdown : null);
+	}
+
+	/**
+	 * With a key pool, one shared limit per key: every instance that uses a key shares that key's limit, and the
+	 * fleet's throughput is the sum of the keys'.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(SharedRateLimiters.class)
+	@Conditional(KeyPoolConditions.OnKeyPool.class)
+	SharedRateLimiters aiApiSharedRateLimiters(AiApiProperties properties, ObjectProvider<Clock> clock,
+			ListableBeanFactory beanFactory) {
+		RedisClient client = redisUrlClient(properties);
+		Map<String, SharedRateLimiter> limiters = new LinkedHashMap<>();
+		List<ApiKeyPool.Entry> entries = AiApiAutoConfiguration.poolEntries(properties);
+		for (int i = 0; i < entries.size(); i++) {
+			// the key as configured, like aiapi.api-key's; only its hash is kept, as the bucket's name
+			String key = java.util.Objects.requireNonNull(properties.getApiKeys().get(i).getKey());
+			limiters.put(entries.get(i).name(), limiter(properties, key, client, clock, beanFactory, null));
+		}
+		return new SharedRateLimiters(limiters, () -> {
+			if (client != null) {
+				client.shutdown();
+			}
+		});
+	}
+
+	private static @Nullable RedisClient redisUrlClient(AiApiProperties properties) {
+		AiApiProperties.Shared shared = properties.getRateLimiter().getShared();
+		if (shared.getRedisUrl() == null || shared.getRedisUrl().isBlank()) {
+			return null;
+		}
+		RedisClient client = RedisClient.create(shared.getRedisUrl());
+		// while Redis is away, commands fail at once instead of queueing, and the limiter, not Lettuce's
+		// reconnection loop (a WARN line per attempt), opens a new connection once Redis answers again
+		client.setOptions(ClientOptions.builder()
+			.autoReconnect(false)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.build());
+		return client;
+	}
+
+	private RedisSharedRateLimiter limiter(AiApiProperties properties, String apiKey, @Nullable RedisClient client,
+			ObjectProvider<Clock> clock, ListableBeanFactory beanFactory, @Nullable Runnable onClose) {
+		AiApiProperties.RateLimiter limiter = properties.getRateLimiter();
+		AiApiProperties.Shared shared = limiter.getShared();
 		RedisSharedRateLimiter.Settings settings = new RedisSharedRateLimiter.Settings(limiter.getLimitForPeriod(),
 				limiter.getLimitRefreshPeriod(), limiter.getTimeoutDuration(), shared.getCommandTimeout(),
 				shared.getRecheckInterval(), shared.getKeyPrefix());
 		Clock timing = AiApiAutoConfiguration.clock(clock);
-		if (shared.getRedisUrl() != null && !shared.getRedisUrl().isBlank()) {
-			RedisClient client = RedisClient.create(shared.getRedisUrl());
-			// while Redis is away, commands fail at once instead of queueing, and the limiter, not Lettuce's
-			// reconnection loop (a WARN line per attempt), opens a new connection once Redis answers again
-			client.setOptions(ClientOptions.builder()
-				.autoReconnect(false)
-				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.build());
+		if (client != null) {
 			return new RedisSharedRateLimiter(() -> client.connect(ByteArrayCodec.INSTANCE), apiKey, settings, timing,
-					client::shutdown);
+					onClose);
 		}
 		if (ClassUtils.isPresent(SPRING_DATA_REDIS, getClass().getClassLoader())) {
 			// looked up here, on the thread that starts the context; the limiter connects later, in the background

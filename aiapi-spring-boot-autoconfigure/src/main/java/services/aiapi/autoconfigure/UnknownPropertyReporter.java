@@ -61,14 +61,19 @@ final class UnknownPropertyReporter implements InitializingBean {
 			// nothing to check: the metadata is not read
 			return;
 		}
-		List<String> known = knownProperties();
+		List<String> containers = new ArrayList<>();
+		List<String> known = knownProperties(containers);
 		Set<ConfigurationPropertyName> knownNames = new LinkedHashSet<>();
 		known.forEach((name) -> knownNames.add(ConfigurationPropertyName.of(name)));
 		if (knownNames.isEmpty()) {
 			return;
 		}
+		// a map's keys (aiapi.fallback.chains.<model>) and a list's elements (aiapi.api-keys[0].key) are the
+		// property's own
+		List<ConfigurationPropertyName> containerNames = containers.stream().map(ConfigurationPropertyName::of).toList();
 		configured.stream()
 			.filter((name) -> !knownNames.contains(name))
+			.filter((name) -> containerNames.stream().noneMatch((container) -> container.isAncestorOf(name)))
 			.forEach((name) -> logger.warn("Unknown property '" + name + "' is ignored and its default applies"
 					+ suggestion(name.toString(), known) + "; the README lists the aiapi.* properties"));
 	}
@@ -78,7 +83,7 @@ final class UnknownPropertyReporter implements InitializingBean {
 		return (closest != null) ? " (did you mean '" + closest + "'?)" : "";
 	}
 
-	private List<String> knownProperties() {
+	private List<String> knownProperties(List<String> containers) {
 		List<String> names = new ArrayList<>();
 		try {
 			Enumeration<URL> resources = getClass().getClassLoader().getResources(METADATA);
@@ -89,6 +94,10 @@ final class UnknownPropertyReporter implements InitializingBean {
 						String name = text(property.path("name"));
 						if (name != null && name.startsWith("aiapi.")) {
 							names.add(name);
+							String type = text(property.path("type"));
+							if (type != null && (type.startsWith("java.util.Map") || type.startsWith("java.util.List"))) {
+								containers.add(name);
+							}
 						}
 					}
 				}

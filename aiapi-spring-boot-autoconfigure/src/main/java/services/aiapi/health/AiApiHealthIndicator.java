@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -25,6 +27,8 @@ import services.aiapi.error.RateLimitExceededException;
 import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.AiApiRequestAttributes;
 import services.aiapi.quota.AiApiBalance;
+import services.aiapi.quota.AiApiKeyBalances;
+import services.aiapi.resilience.ApiKeyPool;
 import services.aiapi.resilience.AiApiResilience;
 import services.aiapi.resilience.SharedRateLimiter;
 
@@ -62,6 +66,8 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 
 	private volatile @Nullable AiApiBalance balance;
 
+	private volatile @Nullable AiApiKeyBalances keyBalances;
+
 	/**
 	 * Create an indicator.
 	 * @param webClient the starter's gateway client
@@ -92,6 +98,14 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 		this.balance = balance;
 	}
 
+	/**
+	 * With a key pool, show each key's balance and report {@value #LOW_QUOTA} when the pool's total is low.
+	 * @param keyBalances the balances, or {@code null}
+	 */
+	public void setKeyBalances(@Nullable AiApiKeyBalances keyBalances) {
+		this.keyBalances = keyBalances;
+	}
+
 	@Override
 	protected Mono<Health> doHealthCheck(Health.Builder builder) {
 		CachedHealth current = this.cached;
@@ -105,6 +119,10 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 
 	// the balance changes between probes: it is added to every answer, cached or not
 	private Health withBalance(Health health) {
+		ApiKeyPool pool = this.resilience.getKeyPool();
+		if (pool != null) {
+			return withKeys(health, pool);
+		}
 		AiApiBalance balance = this.balance;
 		if (balance == null) {
 			return health;
@@ -123,6 +141,38 @@ public class AiApiHealthIndicator extends AbstractReactiveHealthIndicator {
 		Status status = (Status.UP.equals(health.getStatus()) && balance.isLow()) ? LOW_QUOTA_STATUS
 				: health.getStatus();
 		return Health.status(status).withDetails(health.getDetails()).withDetail("quota", quota).build();
+	}
+
+	// A pool is DOWN only when no key is usable: a probe refused for its key (revoked, out of quota) says nothing of
+	// the others; LOW_QUOTA when the pool's total balance is below the threshold. Each key by name and masked suffix.
+	private Health withKeys(Health health, ApiKeyPool pool) {
+		int usable = pool.usableCount();
+		Status status = health.getStatus();
+		Object error = health.getDetails().get("error");
+		boolean keyRefused = "InvalidApiKeyException".equals(error) || "QuotaExceededException".equals(error);
+		if (usable == 0) {
+			status = Status.DOWN;
+		}
+		else if (Status.DOWN.equals(status) && keyRefused) {
+			status = Status.UP;
+		}
+		AiApiKeyBalances balances = this.keyBalances;
+		if (Status.UP.equals(status) && balances != null && balances.isLow()) {
+			status = LOW_QUOTA_STATUS;
+		}
+		List<Map<String, Object>> keys = new ArrayList<>();
+		pool.getKeys().forEach((key) -> keys.add(key.describe()));
+		Health.Builder builder = Health.status(status)
+			.withDetails(health.getDetails())
+			.withDetail("usableKeys", usable)
+			.withDetail("keys", keys);
+		if (balances != null) {
+			Map<String, Object> quota = new LinkedHashMap<>();
+			putIfKnown(quota, "totalRemaining", balances.totalRemainingUsd());
+			putIfKnown(quota, "warnBelow", balances.getWarnBelowUsd());
+			builder.withDetail("quota", quota);
+		}
+		return builder.build();
 	}
 
 	private static void putIfKnown(Map<String, Object> details, String name, @Nullable Object value) {

@@ -20,6 +20,12 @@ public final class AiApiRequestAttributes {
 	 */
 	public static final String BYPASS_RESILIENCE = AiApiRequestAttributes.class.getName() + ".bypassResilience";
 
+	/**
+	 * The {@link ApiKey} of a key pool a request is sent with, set by the templates for each attempt (its
+	 * {@code toString()} is masked); without it, a pool's client sends the pool's preferred key.
+	 */
+	public static final String API_KEY = AiApiRequestAttributes.class.getName() + ".apiKey";
+
 	private AiApiRequestAttributes() {
 	}
 

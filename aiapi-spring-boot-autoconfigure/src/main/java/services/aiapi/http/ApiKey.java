@@ -75,6 +75,17 @@ public final class ApiKey {
 	}
 
 	/**
+	 * Return what sends, with every request of a {@code WebClient}, the key of a pool each request was given
+	 * ({@link AiApiRequestAttributes#API_KEY}), else the preferred one, set as the request is written.
+	 * @param preferred the key a request without one is sent with
+	 * @return the default request
+	 */
+	public static Consumer<WebClient.RequestHeadersSpec<?>> pooledAuthentication(
+			java.util.function.Supplier<ApiKey> preferred) {
+		return new PooledAuthentication(preferred);
+	}
+
+	/**
 	 * Replace every occurrence of this key in a text, such as a gateway's error message that echoes it, with its
 	 * {@link #masked() masked} form.
 	 * @param text the text, or {@code null}

@@ -50,6 +50,8 @@ import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.MultipartBody;
 import services.aiapi.model.Usage;
 import services.aiapi.resilience.AiApiResilience;
+import services.aiapi.resilience.ApiKeyPool;
+import services.aiapi.resilience.PooledKey;
 import services.aiapi.resilience.ModelFallbacks;
 
 /**
@@ -274,18 +276,52 @@ public final class CallPipeline {
 				Function<AtomicReference<@Nullable URI>, WebClient.RequestHeadersSpec<?>> request = prepare.apply(target);
 				Mono<T> attempt = Mono.deferContextual((context) -> {
 					AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-					return request.apply(sent).accept(MediaType.APPLICATION_JSON).exchangeToMono((response) -> {
+					return withKey(request.apply(sent), context).accept(MediaType.APPLICATION_JSON).exchangeToMono((response) -> {
 						observe(response, context, target);
 						return this.reader.read(response, type, maxSize);
 					}).onErrorResume((ex) -> transportFailure(ex, method, sent));
 				});
 				return this.resilience.decorate(operation, target, attempt, maxAttempts);
 			};
+			requireKey(options);
 			List<String> chain = fallbacks ? chain(operation, model, options) : List.of();
 			Mono<T> call = (chain.size() > 1) ? chained(operation, chain, forModel::apply).singleOrEmpty() : forModel.apply(model);
 			Duration timeout = timeout(options);
-			return this.deadlines.bound(call, timeout, () -> callTimeout(timeout));
+			return this.deadlines.bound(withForcedKey(call, options), timeout, () -> callTimeout(timeout));
 		}), usage);
+	}
+
+	// the key of a pool the attempt was given goes with its request
+	private static <S extends WebClient.RequestHeadersSpec<?>> S withKey(S spec, ContextView context) {
+		PooledKey key = context.getOrDefault(ApiKeyPool.CONTEXT_KEY, null);
+		if (key != null) {
+			spec.attribute(AiApiRequestAttributes.API_KEY, key.getApiKey());
+		}
+		return spec;
+	}
+
+	private void requireKey(AiApiCallOptions options) {
+		String name = options.apiKey();
+		if (name == null) {
+			return;
+		}
+		ApiKeyPool pool = this.resilience.getKeyPool();
+		if (pool == null || pool.get(name) == null) {
+			throw new RequestValidationException("apiKey", "there is no key named '" + name + "' in aiapi.api-keys"
+					+ ((pool != null) ? " (keys: " + String.join(", ",
+							pool.getKeys().stream().map(PooledKey::getName).toList()) + ")" : ""));
+		}
+	}
+
+	private static <P extends Publisher<?>> P withForcedKey(P call, AiApiCallOptions options) {
+		String name = options.apiKey();
+		if (name == null) {
+			return call;
+		}
+		@SuppressWarnings("unchecked")
+		P forced = (P) ((call instanceof Mono<?> mono) ? mono.contextWrite((context) -> context.put(ApiKeyPool.FORCED_KEY, name))
+				: Flux.from(call).contextWrite((context) -> context.put(ApiKeyPool.FORCED_KEY, name)));
+		return forced;
 	}
 
 	private List<String> chain(AiApiOperation operation, @Nullable String model, AiApiCallOptions options) {
@@ -410,7 +446,7 @@ public final class CallPipeline {
 				byte[] bytes = bodyFor(body, model, target);
 				Flux<E> attempt = Flux.deferContextual((context) -> {
 					AtomicReference<@Nullable URI> sent = new AtomicReference<>();
-					return request(operation, method, path, target, bytes, sent, options).accept(accept)
+					return withKey(request(operation, method, path, target, bytes, sent, options), context).accept(accept)
 						.exchangeToFlux((response) -> {
 							observe(response, context, target);
 							return read.apply(response);
@@ -419,10 +455,11 @@ public final class CallPipeline {
 				});
 				return this.resilience.decorateStream(operation, target, attempt, options.maxAttempts());
 			};
+			requireKey(options);
 			List<String> chain = chain(operation, model, options);
 			Flux<E> call = (chain.size() > 1) ? chained(operation, chain, forModel::apply) : forModel.apply(model);
 			Duration timeout = timeout(options);
-			return this.deadlines.boundFirst(call, timeout, () -> callTimeout(timeout));
+			return this.deadlines.boundFirst(withForcedKey(call, options), timeout, () -> callTimeout(timeout));
 		}), usage);
 	}
 
@@ -470,7 +507,7 @@ public final class CallPipeline {
 
 	private void observe(ClientResponse response, ContextView context, @Nullable String model) {
 		if (response.statusCode().is2xxSuccessful()) {
-			this.resilience.observe(response.headers().asHttpHeaders());
+			this.resilience.observe(response.headers().asHttpHeaders(), context);
 		}
 		ResponseCapture capture = context.getOrDefault(ResponseCapture.KEY, null);
 		if (capture != null) {

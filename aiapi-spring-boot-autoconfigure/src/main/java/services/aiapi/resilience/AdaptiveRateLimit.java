@@ -122,6 +122,11 @@ final class AdaptiveRateLimit {
 		return wait;
 	}
 
+	// how long the gateway's pause lasts still, without failing
+	long pausedMillis() {
+		return this.pausedUntilMillis.get() - now();
+	}
+
 	@Nullable RateLimit lastAdvertised() {
 		return this.last.get();
 	}

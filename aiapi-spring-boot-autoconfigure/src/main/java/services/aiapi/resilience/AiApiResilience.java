@@ -104,6 +104,11 @@ public class AiApiResilience {
 
 	private volatile ModelFallbacks fallbacks = ModelFallbacks.NONE;
 
+	// the one configured key's limits; a pool's keys have their own
+	private final PooledKey primary;
+
+	private volatile @Nullable ApiKeyPool keyPool;
+
 	/**
 	 * Create the resilience state.
 	 * @param settings the settings
@@ -140,9 +145,8 @@ public class AiApiResilience {
 		customizers.forEach((customizer) -> customizer.customizeRateLimiter(rateLimiterConfig));
 		this.rateLimiterRegistry = RateLimiterRegistry.of(rateLimiterConfig.build());
 		this.rateLimiter = this.rateLimiterRegistry.rateLimiter(NAME);
-		this.adaptiveRateLimit = new AdaptiveRateLimit(this.rateLimiter, clock,
-				settings.rateLimiter().timeoutDuration(), settings.rateLimiter().adaptive(),
-				settings.retry().maxRetryAfter());
+		this.adaptiveRateLimit = adaptive(this.rateLimiter);
+		this.primary = new PooledKey("default", null, 1, this.rateLimiter, this.adaptiveRateLimit);
 		CircuitBreakerConfig fromSettings = CircuitBreakerConfig.custom()
 			.failureRateThreshold(settings.circuitBreaker().failureRateThreshold())
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -163,6 +167,51 @@ public class AiApiResilience {
 		circuitBreaker(NO_MODEL);
 	}
 
+	private AdaptiveRateLimit adaptive(RateLimiter limiter) {
+		return new AdaptiveRateLimit(limiter, this.clock, this.settings.rateLimiter().timeoutDuration(),
+				this.settings.rateLimiter().adaptive(), this.settings.retry().maxRetryAfter());
+	}
+
+	/**
+	 * Call with several keys ({@code aiapi.api-keys}): each its own rate limiter (named {@code aiapi-<name>} in the
+	 * rate limiter registry), pause and balance; see {@link ApiKeyPool}.
+	 * @param entries the keys
+	 * @param probeInterval the wait before a key that is out gets a probe call
+	 * @return the pool
+	 */
+	public ApiKeyPool usePool(List<ApiKeyPool.Entry> entries, Duration probeInterval) {
+		Assert.notEmpty(entries, "A key pool needs at least one key");
+		List<PooledKey> keys = new java.util.ArrayList<>();
+		for (ApiKeyPool.Entry entry : entries) {
+			RateLimiter limiter = this.rateLimiterRegistry.rateLimiter(NAME + "-" + entry.name());
+			keys.add(new PooledKey(entry.name(), entry.key(), entry.weight(), limiter, adaptive(limiter)));
+		}
+		ApiKeyPool pool = new ApiKeyPool(keys, this.clock, probeInterval);
+		this.keyPool = pool;
+		return pool;
+	}
+
+	/**
+	 * Return the key pool, when several keys are configured.
+	 * @return the pool, or {@code null} for the one configured key
+	 */
+	public @Nullable ApiKeyPool getKeyPool() {
+		return this.keyPool;
+	}
+
+	// the key an attempt is sent with: the one configured key, the call's named key, or the pool's choice
+	@Nullable PooledKey keyFor(@Nullable PooledKey current, java.util.Set<PooledKey> movedFrom, ContextView context) {
+		ApiKeyPool pool = this.keyPool;
+		if (pool == null) {
+			return this.primary;
+		}
+		String forced = context.getOrDefault(ApiKeyPool.FORCED_KEY, null);
+		if (forced != null) {
+			return pool.get(forced);
+		}
+		return pool.choose(current, movedFrom);
+	}
+
 	/**
 	 * Observe each retry attempt as {@value #ATTEMPT_OBSERVATION}, a child of the call's observation (the one in the
 	 * subscriber's context), so a trace shows the retries of a call.
@@ -180,7 +229,7 @@ public class AiApiResilience {
 	 */
 	public void setSharedRateLimiter(@Nullable SharedRateLimiter sharedRateLimiter) {
 		this.sharedRateLimiter = sharedRateLimiter;
-		this.adaptiveRateLimit.setShared(sharedRateLimiter);
+		this.primary.setSharedRateLimiter(sharedRateLimiter);
 	}
 
 	/**
@@ -356,6 +405,16 @@ public class AiApiResilience {
 	 */
 	public void observe(HttpHeaders headers) {
 		this.adaptiveRateLimit.observe(headers);
+	}
+
+	/**
+	 * Take note of the rate-limit headers of a successful response, for the key its attempt was sent with.
+	 * @param headers the response headers
+	 * @param context the attempt's context
+	 */
+	public void observe(HttpHeaders headers, ContextView context) {
+		PooledKey key = context.getOrDefault(ApiKeyPool.CONTEXT_KEY, null);
+		((key != null) ? key.adaptive() : this.adaptiveRateLimit).observe(headers);
 	}
 
 	/**

@@ -23,6 +23,7 @@ import reactor.util.context.Context;
 
 import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.CallAttempt;
+import services.aiapi.error.NoUsableApiKeyException;
 import services.aiapi.http.AiApiOperation;
 
 /**
@@ -136,6 +137,11 @@ final class ResilientCall<T> {
 
 		private @Nullable Observation observation;
 
+		// the key of the current attempt, and the keys this call moved away from (a pool only)
+		private @Nullable PooledKey key;
+
+		private java.util.@Nullable Set<PooledKey> movedFrom;
+
 		Driver(ResilientCall<T> call, CoreSubscriber<? super T> actual, boolean single) {
 			this.call = call;
 			this.actual = actual;
@@ -157,11 +163,20 @@ final class ResilientCall<T> {
 				return;
 			}
 			this.attempts++;
+			PooledKey key = this.call.resilience.keyFor(this.key,
+					(this.movedFrom != null) ? this.movedFrom : java.util.Set.of(), this.actual.currentContext());
+			if (key == null) {
+				ApiKeyPool pool = this.call.resilience.getKeyPool();
+				this.actual.onError(new NoUsableApiKeyException(
+						(pool != null) ? pool.describeKeys() : "no key", this.attempts - 1));
+				return;
+			}
+			this.key = key;
 			if (!this.call.limited) {
 				send();
 				return;
 			}
-			SharedRateLimiter shared = this.call.resilience.sharedRateLimiter();
+			SharedRateLimiter shared = key.getSharedRateLimiter();
 			if (shared != null) {
 				this.pending = shared.permit().subscribe((granted) -> {
 					if (granted) {
@@ -180,7 +195,7 @@ final class ResilientCall<T> {
 		private void localLimiter() {
 			long hold;
 			try {
-				hold = this.call.resilience.adaptiveRateLimit().resetWaitMillis();
+				hold = this.key.adaptive().resetWaitMillis();
 			}
 			catch (RuntimeException ex) {
 				attemptFailed(ex);
@@ -198,7 +213,7 @@ final class ResilientCall<T> {
 			if (this.cancelled) {
 				return;
 			}
-			RateLimiter limiter = this.call.resilience.getRateLimiter();
+			RateLimiter limiter = this.key.getRateLimiter();
 			long nanos;
 			// Resilience4j's AtomicRateLimiter parks its thread (parkNanos(1): some 50 µs on Linux) each time its
 			// compare-and-set loses a race; many blocking callers reserving at once lost so often that it halved the
@@ -239,6 +254,10 @@ final class ResilientCall<T> {
 			Observation observation = this.call.resilience.startAttempt(this.call.operation, this.attempts, base);
 			this.observation = observation;
 			Context context = base.put(CallAttempt.CONTEXT_KEY, this.attempts);
+			if (this.key.getApiKey() != null) {
+				context = context.put(ApiKeyPool.CONTEXT_KEY, this.key);
+				this.key.sent();
+			}
 			this.context = (observation != null) ? context.put(ObservationThreadLocalAccessor.KEY, observation)
 					: context;
 			this.call.call.subscribe(this);
@@ -278,7 +297,11 @@ final class ResilientCall<T> {
 			if (!this.started) {
 				this.started = true;
 				if (this.call.limited) {
-					this.call.resilience.getRateLimiter().onResult(element);
+					this.key.getRateLimiter().onResult(element);
+				}
+				ApiKeyPool pool = this.call.resilience.getKeyPool();
+				if (pool != null) {
+					pool.succeeded(this.key);
 				}
 				if (this.single) {
 					succeeded();
@@ -299,10 +322,10 @@ final class ResilientCall<T> {
 			}
 			recordFailure(failure);
 			if (failure instanceof AiApiResponseException response) {
-				this.call.resilience.adaptiveRateLimit().observe(response);
+				this.key.adaptive().observe(response);
 			}
 			if (this.call.limited) {
-				this.call.resilience.getRateLimiter().onError(failure);
+				this.key.getRateLimiter().onError(failure);
 			}
 			if (this.started) {
 				this.actual.onError(failure);
@@ -350,6 +373,9 @@ final class ResilientCall<T> {
 			if (this.cancelled) {
 				return;
 			}
+			if (moveToAnotherKey(failure)) {
+				return;
+			}
 			if (this.retry != null) {
 				long wait = this.retry.onError(failure);
 				if (wait >= 0 && wait <= this.waitLeftMillis) {
@@ -359,6 +385,29 @@ final class ResilientCall<T> {
 				}
 			}
 			this.actual.onError(this.call.resilience.translate(failure, this.attempts));
+		}
+
+		// a pool's key that failed for itself (quota, revoked, a 429) is left for another usable key at once: that
+		// is not a retry of the request, and each key is left at most once per call
+		private boolean moveToAnotherKey(Throwable failure) {
+			ApiKeyPool pool = this.call.resilience.getKeyPool();
+			PooledKey from = this.key;
+			if (pool == null || from == null || this.actual.currentContext().hasKey(ApiKeyPool.FORCED_KEY)
+					|| !pool.failed(from, failure)) {
+				return false;
+			}
+			if (this.movedFrom == null) {
+				this.movedFrom = new java.util.HashSet<>();
+			}
+			this.movedFrom.add(from);
+			PooledKey next = pool.choose(null, this.movedFrom);
+			if (next == null) {
+				return false;
+			}
+			from.movedAway();
+			this.key = next;
+			nextAttempt();
+			return true;
 		}
 
 		private void stopObservation(String outcome, @Nullable Throwable error) {

@@ -116,7 +116,16 @@ class SharedRateLimitRedisTests {
 
 	// the limiter connects in the background once the context has started: wait for it before measuring
 	static void awaitShared(org.springframework.context.ApplicationContext context) {
-		SharedRateLimiter shared = context.getBean(AiApiResilience.class).getSharedRateLimiter();
+		services.aiapi.resilience.ApiKeyPool pool = context.getBean(AiApiResilience.class).getKeyPool();
+		if (pool != null) {
+			// a key pool: each key's own shared limit
+			pool.getKeys().forEach((key) -> awaitActive(key.getSharedRateLimiter()));
+			return;
+		}
+		awaitActive(context.getBean(AiApiResilience.class).getSharedRateLimiter());
+	}
+
+	private static void awaitActive(SharedRateLimiter shared) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (!shared.isActive() && System.nanoTime() < deadline) {
 			try {
