@@ -114,6 +114,22 @@ class SharedRateLimitRedisTests {
 			.withPropertyValues(properties);
 	}
 
+	// an instance with a pool of the two limited keys, each key's limit shared through Redis
+	private static ApplicationContextRunner poolInstance(String... properties) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, AiApiAutoConfiguration.class,
+					AiApiSharedRateLimitAutoConfiguration.class, DataRedisAutoConfiguration.class))
+			.withPropertyValues("aiapi.base-url=" + simulator.baseUrl(), "aiapi.api-keys[0].name=first",
+					"aiapi.api-keys[0].key=" + KEY, "aiapi.api-keys[1].name=second",
+					"aiapi.api-keys[1].key=" + OTHER_KEY, "aiapi.default-model=gemini-2.5-flash",
+					"aiapi.retry.enabled=false", "aiapi.rate-limiter.limit-for-period=" + LIMIT,
+					"aiapi.rate-limiter.limit-refresh-period=" + WINDOW.toMillis() + "ms",
+					"aiapi.rate-limiter.timeout-duration=5s", "aiapi.rate-limiter.shared.enabled=true",
+					"aiapi.rate-limiter.shared.redis-url=" + redis.url(),
+					"aiapi.rate-limiter.shared.recheck-interval=200ms")
+			.withPropertyValues(properties);
+	}
+
 	// the limiter connects in the background once the context has started: wait for it before measuring
 	static void awaitShared(org.springframework.context.ApplicationContext context) {
 		services.aiapi.resilience.ApiKeyPool pool = context.getBean(AiApiResilience.class).getKeyPool();
@@ -183,6 +199,50 @@ class SharedRateLimitRedisTests {
 							+ "calls completed: %d%n",
 					accepted, windows, WINDOW, rate, LIMIT, simulator.rateLimitedCount(KEY), fallbacks,
 					load.completed.get());
+		}
+		finally {
+			fleet.forEach(Instance::close);
+		}
+	}
+
+	@Test
+	void aFleetOfFourWithTwoKeysKeepsToEachKeysLimitAndGetsTheSumOfBoth() throws Exception {
+		List<Instance> fleet = new ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				fleet.add(Instance.start(poolInstance(LOADED)));
+			}
+			Load load = Load.start(fleet, 3);
+			Instant from = nextWindow(Instant.now().plus(WINDOW));
+			int windows = 5;
+			Instant to = from.plus(WINDOW.multipliedBy(windows));
+			sleepUntil(to.plusMillis(300));
+			load.stop();
+			List<Long> first = perWindow(KEY, from, to);
+			List<Long> second = perWindow(OTHER_KEY, from, to);
+			int rejected = simulator.rateLimitedCount(KEY, from, to) + simulator.rateLimitedCount(OTHER_KEY, from, to);
+			long fallbacks = fleet.stream()
+				.flatMap((instance) -> instance.context().getBean(AiApiResilience.class).getKeyPool().getKeys().stream())
+				.mapToLong((key) -> key.getSharedRateLimiter().getFallbacks())
+				.sum();
+			long moves = fleet.stream()
+				.flatMap((instance) -> instance.context().getBean(AiApiResilience.class).getKeyPool().getKeys().stream())
+				.mapToLong(services.aiapi.resilience.PooledKey::getMovedAway)
+				.sum();
+			long accepted = acceptedBetween(from, to);
+			System.out.printf("fleet of 4, two keys of %d per %s: per window (one before and after the measured ones) "
+					+ "first %s, second %s; %d calls in %d windows = %.2f per window; 429s in the measured windows: %d, "
+					+ "in all: %d; shared-limit fallbacks: %d; key moves: %d; calls completed: %d%n", LIMIT, WINDOW,
+					first, second, accepted, windows, accepted / (double) windows, rejected,
+					simulator.rateLimitedCount(KEY) + simulator.rateLimitedCount(OTHER_KEY), fallbacks, moves,
+					load.completed.get());
+			assertThat(load.failures).as("failed calls").isEmpty();
+			assertThat(rejected).as("429s from the gateway").isZero();
+			// each key keeps to its own limit in every measured window, and the fleet gets the sum of both
+			assertThat(first.subList(1, first.size() - 1)).allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(LIMIT));
+			assertThat(second.subList(1, second.size() - 1)).allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(LIMIT));
+			double rate = accepted / (double) windows;
+			assertThat(rate).as("accepted per window, two keys of %d", LIMIT).isBetween(2 * LIMIT * 0.95, 2 * LIMIT * 1.05);
 		}
 		finally {
 			fleet.forEach(Instance::close);
@@ -406,6 +466,21 @@ class SharedRateLimitRedisTests {
 	}
 
 	// how many chat requests reached the gateway in each window of [from - 1 window, to + 1 window)
+	// chat requests with one key in each window, from one window before `from` to one after `to`
+	private static List<Long> perWindow(String key, Instant from, Instant to) {
+		List<Long> counts = new ArrayList<>();
+		for (Instant start = from.minus(WINDOW); start.isBefore(to.plus(WINDOW)); start = start.plus(WINDOW)) {
+			Instant end = start.plus(WINDOW);
+			Instant windowStart = start;
+			counts.add(simulator.requests()
+				.stream()
+				.filter((request) -> request.path().equals("/v1/chat/completions") && key.equals(request.key()))
+				.filter((request) -> !request.receivedAt().isBefore(windowStart) && request.receivedAt().isBefore(end))
+				.count());
+		}
+		return counts;
+	}
+
 	private static List<Long> perWindow(Instant from, Instant to) {
 		List<Long> counts = new ArrayList<>();
 		for (Instant start = from.minus(WINDOW); start.isBefore(to.plus(WINDOW)); start = start.plus(WINDOW)) {
