@@ -29,8 +29,9 @@ import services.aiapi.http.ApiKey;
  * usable one, so that one spent or revoked key fails no call while another key can serve it.
  *
  * <p>Headroom, in order: not paused by the gateway; the permits left in the key's own limiter (its requests left
- * in the window); a balance not below {@code aiapi.quota.warn-below}; then the keys' weights share the calls
- * (smooth weighted round-robin).
+ * in the window, in tenths of its limit); a balance not below {@code aiapi.quota.warn-below}; then the keys'
+ * weights share the calls (smooth weighted round-robin): keys with about the same headroom take calls in the
+ * ratio of their weights, a key with clearly more headroom takes them first.
  */
 public final class ApiKeyPool {
 
@@ -173,6 +174,15 @@ public final class ApiKeyPool {
 			return current;
 		}
 		synchronized (this) {
+			for (PooledKey key : this.keys) {
+				if (key.getOut() != null && !movedFrom.contains(key) && isUsable(key, now, true)) {
+					if (key.getOut() != null) {
+						// due a probe: this call is it (one per interval); should the key still fail, the call moves on
+						key.probing(now);
+					}
+					return key;
+				}
+			}
 			Rank best = null;
 			List<PooledKey> tied = new ArrayList<>(this.keys.size());
 			for (PooledKey key : this.keys) {
@@ -206,10 +216,6 @@ public final class ApiKeyPool {
 				}
 				chosen.currentWeight -= total;
 			}
-			if (chosen.getOut() != null) {
-				// a probe call: one per interval
-				chosen.probing(now);
-			}
 			return chosen;
 		}
 	}
@@ -234,9 +240,12 @@ public final class ApiKeyPool {
 	}
 
 	// the requests left in the key's window, as its own limiter counts them (with aiapi.rate-limiter.adaptive, at
-	// the limit the gateway advertises; a key the gateway said has none left is paused until its reset)
+	// the limit the gateway advertises; a key the gateway said has none left is paused until its reset), in tenths of
+	// its limit: keys within a tenth of each other share calls by weight, a key clearly fuller takes them first
 	private static long headroom(PooledKey key) {
-		return key.getRateLimiter().getMetrics().getAvailablePermissions();
+		long permits = key.getRateLimiter().getMetrics().getAvailablePermissions();
+		long limit = Math.max(1, key.getRateLimiter().getRateLimiterConfig().getLimitForPeriod());
+		return (permits <= 0) ? 0 : (permits * 10 + limit - 1) / limit;
 	}
 
 	private boolean isLow(PooledKey key) {

@@ -167,6 +167,32 @@ public final class AiApiSimulator implements AutoCloseable {
 	 * Return the properties that point the starter at this simulator.
 	 * @return {@code aiapi.base-url} and {@code aiapi.api-key}
 	 */
+	/**
+	 * Return the keys of a key pool an application configures ({@code aiapi.api-keys[n].key}), so that a simulator
+	 * started for it knows them; keys whose placeholder cannot be resolved are left out.
+	 * @param environment the application's environment
+	 * @return the keys, in order
+	 */
+	public static List<String> configuredPoolKeys(org.springframework.core.env.PropertyResolver environment) {
+		List<String> keys = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			String name = "aiapi.api-keys[" + i + "].key";
+			if (!environment.containsProperty(name)) {
+				break;
+			}
+			try {
+				String key = environment.getProperty(name);
+				if (key != null && !key.isBlank()) {
+					keys.add(key.strip());
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				// an unresolved placeholder: the application will say so itself
+			}
+		}
+		return keys;
+	}
+
 	public Map<String, String> properties() {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("aiapi.base-url", baseUrl());

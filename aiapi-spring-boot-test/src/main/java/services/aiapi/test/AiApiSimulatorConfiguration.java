@@ -1,6 +1,7 @@
 package services.aiapi.test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import org.apache.commons.logging.Log;
@@ -38,12 +39,17 @@ public class AiApiSimulatorConfiguration {
 		Dialect dialect = Dialect.valueOf(environment.getProperty("aiapi.simulator.dialect", "documented")
 			.toUpperCase(Locale.ROOT)
 			.replace('-', '_'));
-		AiApiSimulator simulator = AiApiSimulator.builder()
+		AiApiSimulator.Builder builder = AiApiSimulator.builder()
 			.dialect(dialect)
 			.pings(true)
-			.chunkPace(environment.getProperty("aiapi.simulator.chunk-pace", Duration.class, Duration.ofMillis(40)))
-			.build()
-			.start();
+			.chunkPace(environment.getProperty("aiapi.simulator.chunk-pace", Duration.class, Duration.ofMillis(40)));
+		List<String> poolKeys = AiApiSimulator.configuredPoolKeys(environment);
+		if (!poolKeys.isEmpty()) {
+			// the application's key pool (aiapi.api-keys): the simulator knows those keys too
+			builder.key(AiApiSimulator.DEFAULT_API_KEY, AiApiSimulator.KeySettings.unlimited());
+			poolKeys.forEach((key) -> builder.key(key, AiApiSimulator.KeySettings.unlimited()));
+		}
+		AiApiSimulator simulator = builder.build().start();
 		logger.info("The aiapi.services gateway simulator answers at " + simulator.baseUrl() + " ("
 				+ dialect.name().toLowerCase(Locale.ROOT).replace('_', '-') + " dialect, key "
 				+ simulator.apiKey() + ")");

@@ -39,8 +39,15 @@ class AiApiSimulatorContextCustomizerFactory implements ContextCustomizerFactory
 	record Settings(Dialect dialect, List<String> models, List<String> keys, int quota, int requestsPerMinute,
 			long chunkPaceMillis, long taskDurationMillis, String reply) {
 
-		AiApiSimulator.Builder builder() {
+		AiApiSimulator.Builder builder(List<String> poolKeys) {
 			AiApiSimulator.Builder builder = AiApiSimulator.builder().dialect(this.dialect);
+			if (!poolKeys.isEmpty() && this.keys.isEmpty()) {
+				builder.key(AiApiSimulator.DEFAULT_API_KEY,
+						new AiApiSimulator.KeySettings(this.quota, this.requestsPerMinute));
+			}
+			for (String key : poolKeys) {
+				builder.key(key, new AiApiSimulator.KeySettings(this.quota, this.requestsPerMinute));
+			}
 			if (!this.models.isEmpty()) {
 				builder.models(this.models.toArray(String[]::new));
 			}
@@ -77,7 +84,10 @@ class AiApiSimulatorContextCustomizerFactory implements ContextCustomizerFactory
 
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-			AiApiSimulator simulator = this.settings.builder().build().start();
+			// an application with a key pool (aiapi.api-keys) calls with its own keys: the simulator knows them, and
+			// sets no aiapi.api-key beside them
+			List<String> poolKeys = AiApiSimulator.configuredPoolKeys(context.getEnvironment());
+			AiApiSimulator simulator = this.settings.builder(poolKeys).build().start();
 			context.getBeanFactory().registerSingleton("aiApiSimulator", simulator);
 			if (ClassUtils.isPresent(CONNECTION_DETAILS, context.getClassLoader())) {
 				// as @ServiceConnection does: the connection facts are a bean, which aiapi.* properties do not override
@@ -87,7 +97,8 @@ class AiApiSimulatorContextCustomizerFactory implements ContextCustomizerFactory
 			// and readable as properties too, for a test that reads ${aiapi.base-url} or ${aiapi.api-key}
 			context.getEnvironment()
 				.getPropertySources()
-				.addFirst(new MapPropertySource("aiApiSimulator", Map.copyOf(simulator.properties())));
+				.addFirst(new MapPropertySource("aiApiSimulator", poolKeys.isEmpty() ? Map.copyOf(simulator.properties())
+						: Map.of("aiapi.base-url", simulator.baseUrl())));
 			context.addApplicationListener((event) -> {
 				if (event instanceof ContextClosedEvent) {
 					simulator.stop();
