@@ -424,7 +424,8 @@ public final class CallPipeline {
 			String path, @Nullable Object body, AiApiCallOptions options) {
 		long maxSize = (options.maxResponseSize() != null) ? options.maxResponseSize().toBytes()
 				: this.settings.maxResponseSize();
-		return stream(info, operation, null, validation, method, path, body,
+		// the model the call names (speech), for its breaker and its fallback chain
+		return stream(info, operation, info.model(), validation, method, path, body,
 				(response) -> this.reader.readBinary(response, maxSize, Schedulers.parallel()), (buffer) -> null,
 				options, MediaType.ALL);
 	}

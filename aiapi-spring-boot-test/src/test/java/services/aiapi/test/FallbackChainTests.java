@@ -43,6 +43,8 @@ import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.ChatCompletionRequest;
 import services.aiapi.model.VideoTask;
+import services.aiapi.model.audio.SpeechRequest;
+import services.aiapi.model.images.ImageRequest;
 import services.aiapi.model.VideoTaskRequest;
 import services.aiapi.model.messages.MessageRequest;
 import services.aiapi.model.messages.MessageResponse;
@@ -287,6 +289,30 @@ class FallbackChainTests {
 				.isInstanceOf(AiApiTimeoutException.class);
 			assertThat(gateway.simulator().requestCount("/v1/videos")).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void imagesAndSpeechMoveOnOnlyWhenTheGatewayHadNoChannel() {
+		runner("aiapi.fallback.chains.gpt-image-1=sora-2", "aiapi.fallback.chains.gpt-4o-mini-tts=sora-2")
+			.run((context) -> {
+				AiApiTemplate template = context.getBean(AiApiTemplate.class);
+				gateway.simulator().modelWithoutChannel("gpt-image-1", Duration.ofMinutes(1));
+				assertThat(template.withResponse((api) -> api.generateImage(ImageRequest.of("A cat").model("gpt-image-1").build()))
+					.model()).isEqualTo("sora-2");
+				gateway.simulator().modelDown("gpt-4o-mini-tts", Duration.ofMinutes(1));
+				assertThat(catchThrowable(() -> template.speech(SpeechRequest.of("gpt-4o-mini-tts", "Hello", "alloy").withFormat("wav"),
+						java.nio.file.Files.createTempFile("speech", ".wav"))))
+					.isInstanceOf(BadGatewayException.class);
+				// and with no channel for the speech model, nothing was charged: it moves on
+				gateway.simulator().modelWithoutChannel("gpt-4o-mini-tts", Duration.ofMinutes(1));
+				try (java.io.InputStream speech = template
+					.speech(SpeechRequest.of("gpt-4o-mini-tts", "Hello", "alloy").withFormat("wav"))) {
+					assertThat(speech.readAllBytes()).isNotEmpty();
+				}
+			});
+		// the image and the second speech moved to the chain's model; the first speech (a 502 after sending) did not
+		assertThat(gateway.simulator().requests().stream().filter((request) -> "sora-2".equals(request.model())))
+			.hasSize(2);
 	}
 
 	@Test

@@ -101,6 +101,14 @@ class KeyPoolTests {
 		return properties.toArray(String[]::new);
 	}
 
+	private static long poolCalls(String key) {
+		return gateway.simulator()
+			.requests()
+			.stream()
+			.filter((request) -> key.equals(request.key()) && !request.path().equals("/v1/models"))
+			.count();
+	}
+
 	private static int chats(String key) {
 		return gateway.simulator().requestCount(key, "/v1/chat/completions");
 	}
@@ -283,10 +291,43 @@ class KeyPoolTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("aiapi.key.in-use").tag("key", "first").gauge().value()).isZero();
 			assertThat(registry.get("aiapi.key.in-use").tag("key", "second").gauge().value()).isOne();
+			// the chat's attempt on each key, and each key's balance reads (the health probe, a direct use of the
+			// client, is not a pool call)
+			assertThat(registry.get("aiapi.key.calls").tag("key", "first").functionCounter().count())
+				.isEqualTo(poolCalls(RICH));
+			assertThat(registry.get("aiapi.key.calls").tag("key", "second").functionCounter().count())
+				.isEqualTo(poolCalls(SPARE));
+			assertThat(registry.get("aiapi.quota.remaining").tag("key", "second").gauge()).isNotNull();
 			assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().toString())
 				.doesNotContain(RICH, SPARE));
 			assertThat(context.getBean(AiApiResilience.class).getKeyPool().toString()).doesNotContain(RICH, SPARE);
 		});
+	}
+
+	@Test
+	void aGatewayMessageThatEchoesAnyKeyOfThePoolIsRedacted() {
+		gateway.simulator().respondNext(ScriptedResponse.json(401,
+				"{\"error\":{\"message\":\"token " + SPARE + " or " + RICH + " is not valid\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
+		runner(keys("first", RICH, "second", SPARE)).run((context) -> {
+			Throwable failure = catchThrowable(() -> context.getBean(AiApiTemplate.class)
+				.withOptions(AiApiCallOptions.builder().apiKey("first").build())
+				.chat("Hello"));
+			assertThat(failure).isInstanceOf(InvalidApiKeyException.class)
+				.hasMessageContaining("****00c3")
+				.hasMessageContaining("****00a1");
+			assertThat(failure.getMessage()).doesNotContain(RICH, SPARE);
+		});
+	}
+
+	@Test
+	void theStartersWebClientSendsThePoolsFirstUsableKey() {
+		runner(keys("first", RICH, "second", SPARE)).run((context) -> {
+			org.springframework.web.reactive.function.client.WebClient client = context.getBean("aiApiWebClient",
+					org.springframework.web.reactive.function.client.WebClient.class);
+			assertThat(client.get().uri("/v1/models").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(5)))
+				.contains("gemini-2.5-flash");
+		});
+		assertThat(gateway.simulator().requestCount(RICH, "/v1/models")).isOne();
 	}
 
 	@Test
