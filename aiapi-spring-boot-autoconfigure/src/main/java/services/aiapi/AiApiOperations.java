@@ -333,6 +333,58 @@ public interface AiApiOperations {
 	VideoTask awaitVideoTask(String taskId, Duration pollInterval, Duration timeout);
 
 	/**
+	 * Submit an async task of any family.
+	 * @param request the submission
+	 * @return the task's handle
+	 * @see ReactiveAiApiOperations#submitTask(services.aiapi.model.tasks.TaskRequest)
+	 */
+	services.aiapi.model.tasks.TaskHandle submitTask(services.aiapi.model.tasks.TaskRequest request);
+
+	/**
+	 * Poll a task once.
+	 * @param handle the task
+	 * @return the task now
+	 * @see ReactiveAiApiOperations#getTask(services.aiapi.model.tasks.TaskHandle)
+	 */
+	services.aiapi.model.tasks.Task getTask(services.aiapi.model.tasks.TaskHandle handle);
+
+	/**
+	 * Wait for a task to finish.
+	 * @param handle the task
+	 * @return the succeeded task
+	 * @see ReactiveAiApiOperations#awaitTask(services.aiapi.model.tasks.TaskHandle)
+	 */
+	services.aiapi.model.tasks.Task awaitTask(services.aiapi.model.tasks.TaskHandle handle);
+
+	/**
+	 * Wait for a task to finish, told of each poll that found something changed (progress, say) on the waiting
+	 * thread.
+	 * @param handle the task
+	 * @param onUpdate told of each update, the last one finished
+	 * @return the succeeded task
+	 * @see ReactiveAiApiOperations#taskUpdates(services.aiapi.model.tasks.TaskHandle)
+	 */
+	services.aiapi.model.tasks.Task awaitTask(services.aiapi.model.tasks.TaskHandle handle,
+			java.util.function.Consumer<services.aiapi.model.tasks.Task> onUpdate);
+
+	/**
+	 * Write a finished task's result to a file as it comes.
+	 * @param task the finished task
+	 * @param target the file (replaced)
+	 * @return the bytes written
+	 * @see ReactiveAiApiOperations#downloadTaskResult(services.aiapi.model.tasks.Task)
+	 */
+	long downloadTaskResult(services.aiapi.model.tasks.Task task, java.nio.file.Path target);
+
+	/**
+	 * Read a finished task's result as a stream; close it when done.
+	 * @param task the finished task
+	 * @return the content
+	 * @see ReactiveAiApiOperations#downloadTaskResult(services.aiapi.model.tasks.Task)
+	 */
+	java.io.InputStream openTaskResult(services.aiapi.model.tasks.Task task);
+
+	/**
 	 * Call an endpoint the starter does not model.
 	 * @param <T> the response type
 	 * @param method the HTTP method

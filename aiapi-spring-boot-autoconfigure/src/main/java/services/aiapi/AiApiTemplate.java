@@ -237,6 +237,53 @@ public class AiApiTemplate implements AiApiOperations {
 	}
 
 	@Override
+	public services.aiapi.model.tasks.TaskHandle submitTask(services.aiapi.model.tasks.TaskRequest request) {
+		return block(this.reactive.submitTask(request));
+	}
+
+	@Override
+	public services.aiapi.model.tasks.Task getTask(services.aiapi.model.tasks.TaskHandle handle) {
+		return block(this.reactive.getTask(handle));
+	}
+
+	@Override
+	public services.aiapi.model.tasks.Task awaitTask(services.aiapi.model.tasks.TaskHandle handle) {
+		return awaitTask(handle, (task) -> {
+		});
+	}
+
+	@Override
+	public services.aiapi.model.tasks.Task awaitTask(services.aiapi.model.tasks.TaskHandle handle,
+			java.util.function.Consumer<services.aiapi.model.tasks.Task> onUpdate) {
+		org.springframework.util.Assert.notNull(onUpdate, "Consumer must not be null");
+		// each update is handed to the waiting thread, in order; the wait ends with the finished task
+		java.util.Iterator<services.aiapi.model.tasks.Task> updates = this.reactive.taskUpdates(handle)
+			.toIterable(1)
+			.iterator();
+		services.aiapi.model.tasks.Task last = null;
+		while (updates.hasNext()) {
+			last = updates.next();
+			onUpdate.accept(last);
+		}
+		if (last == null || last.state() != services.aiapi.model.TaskState.SUCCEEDED) {
+			throw new services.aiapi.error.TaskFailedException(handle.id(),
+					(last != null) ? String.valueOf(last.status()) : "unknown", null,
+					(last != null) ? last.failureReason() : null);
+		}
+		return last;
+	}
+
+	@Override
+	public long downloadTaskResult(services.aiapi.model.tasks.Task task, Path target) {
+		return write(captured(this.reactive.downloadTaskResult(task)), target);
+	}
+
+	@Override
+	public java.io.InputStream openTaskResult(services.aiapi.model.tasks.Task task) {
+		return inputStream(this.reactive.downloadTaskResult(task));
+	}
+
+	@Override
 	public long speech(SpeechRequest request, Path target) {
 		return write(captured(this.reactive.speech(request)), target);
 	}

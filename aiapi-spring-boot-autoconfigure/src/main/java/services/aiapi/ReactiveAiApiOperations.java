@@ -333,6 +333,53 @@ public interface ReactiveAiApiOperations {
 	Mono<VideoTask> awaitVideoTask(String taskId, Duration pollInterval, Duration timeout);
 
 	/**
+	 * Submit an async task of any family (OpenAI video, the generic {@code /v1/video/generations}, Kling, Suno,
+	 * Midjourney). The gateway charges a submission when it accepts it: it is never sent again once it may have
+	 * reached the gateway (a read timeout, a connection lost after sending), only when the gateway said it did not
+	 * accept it (429, 5xx, no channel). A refusal inside a 200 (an envelope's code, Midjourney's code) fails typed.
+	 * @param request the submission
+	 * @return the task's handle, to await now or store and resume later
+	 */
+	Mono<services.aiapi.model.tasks.TaskHandle> submitTask(services.aiapi.model.tasks.TaskRequest request);
+
+	/**
+	 * Poll a task once, from the polls' own budget ({@code aiapi.tasks.polls-per-minute}), never the calls'
+	 * permits. Polls are not charged and are retried like any call.
+	 * @param handle the task
+	 * @return the task as the gateway reports it now; a task the gateway does not know (expired) fails with
+	 * {@link services.aiapi.error.TaskNotFoundException}
+	 */
+	Mono<services.aiapi.model.tasks.Task> getTask(services.aiapi.model.tasks.TaskHandle handle);
+
+	/**
+	 * Poll a task until it finishes: one element for each poll that found something changed (state, progress,
+	 * result, failure), the last one finished, within {@code aiapi.tasks.await-timeout}. Polls start
+	 * {@code aiapi.tasks.poll-interval} apart and back off (×1.5, up to six times the interval or a minute); a
+	 * 429 on a poll waits its {@code Retry-After} and goes on.
+	 * @param handle the task
+	 * @return the updates; a wait past the timeout fails with {@link services.aiapi.error.TaskTimeoutException}
+	 */
+	Flux<services.aiapi.model.tasks.Task> taskUpdates(services.aiapi.model.tasks.TaskHandle handle);
+
+	/**
+	 * Poll a task until it finishes, as {@link #taskUpdates} does.
+	 * @param handle the task
+	 * @return the succeeded task; a failed or cancelled one fails with
+	 * {@link services.aiapi.error.TaskFailedException}
+	 */
+	Mono<services.aiapi.model.tasks.Task> awaitTask(services.aiapi.model.tasks.TaskHandle handle);
+
+	/**
+	 * Download a finished task's result as it comes, never buffered whole: OpenAI's videos from
+	 * {@code /v1/videos/{id}/content} with the key; every other family's first result URL: on the gateway's own
+	 * origin (scheme, host and port of {@code aiapi.base-url}, or a path) with the key, on any other host (a
+	 * provider's CDN) <em>without</em> it. The subscriber owns and releases each buffer.
+	 * @param task the finished task
+	 * @return the content
+	 */
+	Flux<DataBuffer> downloadTaskResult(services.aiapi.model.tasks.Task task);
+
+	/**
 	 * Call an endpoint the starter does not model, with the same authentication and error translation.
 	 * @param <T> the response type
 	 * @param method the HTTP method

@@ -24,6 +24,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
 
 import services.aiapi.error.AiApiErrorTranslator;
+import services.aiapi.error.RateLimitExceededException;
 import services.aiapi.error.RequestValidationException;
 import services.aiapi.error.TaskFailedException;
 import services.aiapi.error.TaskTimeoutException;
@@ -31,6 +32,7 @@ import services.aiapi.http.AiApiOperation;
 import services.aiapi.http.CallPipeline;
 import services.aiapi.http.EventDialect;
 import services.aiapi.http.ResponseCapture;
+import services.aiapi.http.TaskBody;
 import services.aiapi.metrics.AiApiCallInstrumentation;
 import services.aiapi.metrics.CallInfo;
 import services.aiapi.model.BillingSubscription;
@@ -46,6 +48,11 @@ import services.aiapi.model.TaskState;
 import services.aiapi.model.Usage;
 import services.aiapi.model.VideoTask;
 import services.aiapi.model.VideoTaskRequest;
+import services.aiapi.model.tasks.Task;
+import services.aiapi.model.tasks.TaskHandle;
+import services.aiapi.model.tasks.TaskJson;
+import services.aiapi.model.tasks.TaskRequest;
+import services.aiapi.tasks.TaskTracker;
 import services.aiapi.model.audio.SpeechRequest;
 import services.aiapi.model.audio.Transcription;
 import services.aiapi.model.audio.TranscriptionRequest;
@@ -124,6 +131,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 
 	private final Clock clock;
 
+	private final TaskTracker tasks;
+
 	/**
 	 * Create a template; {@link AiApiClientBuilder} assembles the arguments.
 	 * @param webClient the gateway client, with the starter's authentication
@@ -142,6 +151,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		this.messageEvents = EventDialect.messages(this.pipeline.mapper());
 		this.options = AiApiCallOptions.NONE;
 		this.clock = resilience.clock();
+		this.tasks = resilience.getTaskTracker();
 	}
 
 	private ReactiveAiApiTemplate(ReactiveAiApiTemplate template, AiApiCallOptions options) {
@@ -151,6 +161,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		this.responseEvents = template.responseEvents;
 		this.messageEvents = template.messageEvents;
 		this.clock = template.clock;
+		this.tasks = template.tasks;
 		this.options = options;
 	}
 
@@ -460,11 +471,118 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 				.timeout(timeout, Schedulers.parallel())
 				.onErrorMap(TimeoutException.class, (ex) -> new TaskTimeoutException(taskId,
 						(last.get() != null && last.get().status() != null) ? last.get().status() : "unknown", timeout))
-				.flatMap((task) -> (task.state() == TaskState.FAILED)
+				.flatMap((task) -> (task.state() == TaskState.FAILED || task.state() == TaskState.CANCELLED)
 						? Mono.error(new TaskFailedException(taskId, String.valueOf(task.status()),
 								(task.error() != null) ? task.error().code() : null, task.failureMessage()))
 						: Mono.just(task));
 		});
+	}
+
+	@Override
+	public Mono<TaskHandle> submitTask(TaskRequest request) {
+		Assert.notNull(request, "Request must not be null");
+		return call(AiApiOperation.VIDEO_SUBMIT, request.model(), request.promptLength(), request::validate,
+				HttpMethod.POST, request.path(), request.body(), TaskBody.class, (body) -> null)
+			.map((body) -> {
+				TaskHandle handle = TaskJson.handle(request.family(), request.model(), body.tree(), this.clock.instant());
+				if (handle == null) {
+					// accepted (and charged) but unnamed: what came is kept in the message, to look the task up
+					throw new TaskFailedException("(none)", "no task id", null,
+							"the gateway accepted the submission but its answer names no task id: "
+									+ abbreviate(body.tree().toString()));
+				}
+				this.tasks.submitted(handle);
+				return handle;
+			});
+	}
+
+	@Override
+	public Mono<Task> getTask(TaskHandle handle) {
+		Assert.notNull(handle, "Handle must not be null");
+		return call(AiApiOperation.VIDEO_GET, null, 0, () -> RequestValidator.requireTaskId(handle.id()),
+				HttpMethod.GET, handle.family().fetchPath(handle.id()), null, TaskBody.class, (body) -> null)
+			.map((body) -> TaskJson.task(handle, body.tree()));
+	}
+
+	@Override
+	public Flux<Task> taskUpdates(TaskHandle handle) {
+		Assert.notNull(handle, "Handle must not be null");
+		Duration interval = this.settings.taskPollInterval();
+		Duration longest = Duration.ofMillis(Math.max(interval.toMillis(),
+				Math.min(interval.toMillis() * 6, Duration.ofMinutes(1).toMillis())));
+		Duration timeout = this.settings.taskAwaitTimeout();
+		return Flux.defer(() -> {
+			AtomicReference<@Nullable Task> last = new AtomicReference<>();
+			java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+			Mono<Task> poll = poll(handle).doOnNext((task) -> this.tasks.polled(task));
+			return poll
+				.expand((task) -> task.isDone() ? Mono.empty()
+						: Mono.delay(backoff(interval, longest, polls.incrementAndGet()), Schedulers.parallel())
+							.then(poll))
+				.filter((task) -> task.differsFrom(last.getAndSet(task)))
+				.takeUntil(Task::isDone)
+				.timeout(timeout, Schedulers.parallel())
+				.onErrorMap(TimeoutException.class, (ex) -> new TaskTimeoutException(handle.id(),
+						(last.get() != null && last.get().status() != null) ? last.get().status() : "unknown", timeout))
+				.doOnSubscribe((subscription) -> this.tasks.awaiting(handle))
+				.doFinally((signal) -> this.tasks.stopped(handle, last.get()));
+		});
+	}
+
+	// one poll; a 429 whose wait was longer than the call's retry waits its Retry-After here and polls again
+	private Mono<Task> poll(TaskHandle handle) {
+		return getTask(handle).onErrorResume(RateLimitExceededException.class,
+				(ex) -> Mono.delay(ex.getRetryAfter().orElse(this.settings.taskPollInterval()), Schedulers.parallel())
+					.then(Mono.defer(() -> poll(handle))));
+	}
+
+	private static Duration backoff(Duration interval, Duration longest, int poll) {
+		double millis = interval.toMillis() * Math.pow(1.5, Math.min(poll - 1, 20));
+		return Duration.ofMillis((long) Math.min(millis, longest.toMillis()));
+	}
+
+	@Override
+	public Mono<Task> awaitTask(TaskHandle handle) {
+		return taskUpdates(handle).last().flatMap((task) -> (task.state() == TaskState.SUCCEEDED) ? Mono.just(task)
+				: Mono.error(new TaskFailedException(handle.id(), String.valueOf(task.status()), null,
+						task.failureReason())));
+	}
+
+	@Override
+	public Flux<DataBuffer> downloadTaskResult(Task task) {
+		Assert.notNull(task, "Task must not be null");
+		String content = task.handle().family().contentPath(task.handle().id());
+		if (content != null) {
+			// OpenAI's content route serves the video itself, with the key
+			return download(HttpMethod.GET, content, null);
+		}
+		if (task.resultUrls().isEmpty()) {
+			return Flux.error(new RequestValidationException("task",
+					"task " + task.handle().id() + " has no result to download (" + task.state() + ")"));
+		}
+		String url = task.resultUrls().get(0);
+		if (url.startsWith("/")) {
+			return download(HttpMethod.GET, url, null);
+		}
+		URI uri;
+		try {
+			uri = URI.create(url);
+		}
+		catch (IllegalArgumentException ex) {
+			return Flux.error(new RequestValidationException("url", "the task's result URL is not a URL"));
+		}
+		if (this.pipeline.isGateway(uri)) {
+			// the gateway's own proxy of the result: with the key, like any route
+			return download(HttpMethod.GET, uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : ""),
+					null);
+		}
+		// another host (a provider's CDN): never the key
+		return this.pipeline.downloadWithoutKey(uri, (this.options.maxResponseSize() != null)
+				? this.options.maxResponseSize().toBytes() : this.settings.maxResponseSize());
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() > 500) ? text.substring(0, 500) + "…" : text;
 	}
 
 	/**

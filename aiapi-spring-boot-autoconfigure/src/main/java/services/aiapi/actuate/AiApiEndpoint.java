@@ -81,6 +81,7 @@ public class AiApiEndpoint {
 		description.put("circuitBreakers", circuitBreakers(resilienceSettings.circuitBreaker()));
 		description.put("advertisedRateLimit", advertised(this.resilience.getLastAdvertisedRateLimit()));
 		description.put("fallbacks", fallbacks(this.resilience.getFallbacks()));
+		description.put("tasksInFlight", this.resilience.getTaskTracker().describeInFlight());
 		ApiKeyPool pool = this.resilience.getKeyPool();
 		if (pool != null) {
 			// each key by name and masked suffix, never the key

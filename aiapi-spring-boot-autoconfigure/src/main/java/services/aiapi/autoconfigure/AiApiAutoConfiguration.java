@@ -105,6 +105,12 @@ public final class AiApiAutoConfiguration {
 			sharedRateLimiter.ifAvailable(resilience::setSharedRateLimiter);
 		}
 		resilience.setFallbacks(fallbacks(properties.getFallback()));
+		if (properties.getTasks().getPollsPerMinute() < 1) {
+			throw new AiApiConfigurationException("aiapi.tasks.polls-per-minute",
+					"polls per minute must be at least 1, was " + properties.getTasks().getPollsPerMinute(),
+					"Set aiapi.tasks.polls-per-minute to 1 or more.");
+		}
+		resilience.setTaskPollsPerMinute(properties.getTasks().getPollsPerMinute());
 		return resilience;
 	}
 

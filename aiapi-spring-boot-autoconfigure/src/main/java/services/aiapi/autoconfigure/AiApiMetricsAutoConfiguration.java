@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import services.aiapi.metrics.FallbackMeterBinder;
 import services.aiapi.metrics.GenAiMetrics;
 import services.aiapi.metrics.KeyPoolMeterBinder;
+import services.aiapi.metrics.TaskMeterBinder;
 import services.aiapi.metrics.ResilienceMeterBinder;
 import services.aiapi.resilience.AiApiResilience;
 
@@ -44,6 +45,12 @@ public final class AiApiMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	KeyPoolMeterBinder aiApiKeyPoolMeterBinder(AiApiResilience resilience) {
 		return new KeyPoolMeterBinder(resilience);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskMeterBinder aiApiTaskMeterBinder(AiApiResilience resilience) {
+		return new TaskMeterBinder(resilience);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -497,6 +497,20 @@ public class AiApiProperties {
 		 */
 		private Duration awaitTimeout = Duration.ofMinutes(30);
 
+		/**
+		 * Task polls this instance may send per minute: their own budget, apart from the calls' rate limiter, so
+		 * that awaiting tasks never takes the permits chat needs.
+		 */
+		private int pollsPerMinute = 60;
+
+		public int getPollsPerMinute() {
+			return this.pollsPerMinute;
+		}
+
+		public void setPollsPerMinute(int pollsPerMinute) {
+			this.pollsPerMinute = pollsPerMinute;
+		}
+
 		public Duration getPollInterval() {
 			return this.pollInterval;
 		}

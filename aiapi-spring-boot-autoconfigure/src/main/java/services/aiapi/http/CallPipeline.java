@@ -81,6 +81,8 @@ public final class CallPipeline {
 
 	private final Set<String> fixedPaths;
 
+	private final @Nullable URI base;
+
 	// the fixed paths, resolved against the client's base URL once rather than parsed on every call
 	private final Map<String, URI> fixedUris = new ConcurrentHashMap<>();
 
@@ -113,6 +115,31 @@ public final class CallPipeline {
 		this.fixedPaths = Set.copyOf(fixedPaths);
 		this.reader = new ResponseReader(translator, settings.maxResponseSize(), settings.readTimeout(),
 				settings.streamIdleTimeout());
+		// the client's base URL, as its URI builder gives it (building a request's URI sends nothing)
+		URI[] base = new URI[1];
+		this.webClient.get().uri((builder) -> {
+			base[0] = builder.build();
+			return base[0];
+		});
+		this.base = base[0];
+	}
+
+	/**
+	 * Whether a URI is on the gateway itself (same scheme, host and port as the base URL), where the key goes.
+	 * @param uri the URI
+	 * @return {@code true} for the gateway's origin
+	 */
+	public boolean isGateway(URI uri) {
+		URI base = this.base;
+		if (base == null || base.getHost() == null || uri.getHost() == null) {
+			return false;
+		}
+		return base.getScheme().equalsIgnoreCase(String.valueOf(uri.getScheme()))
+				&& base.getHost().equalsIgnoreCase(uri.getHost()) && port(base) == port(uri);
+	}
+
+	private static int port(URI uri) {
+		return (uri.getPort() != -1) ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
 	}
 
 	/**
@@ -178,7 +205,7 @@ public final class CallPipeline {
 		return single(observed, operation, model, validation, (target) -> {
 			byte[] bytes = bodyFor(body, model, target);
 			return (sent) -> request(operation, method, path, target, bytes, sent, options);
-		}, method, type, usage, options, options.maxAttempts(), true);
+		}, method, type, usage, options, options.maxAttempts(), () -> namesModel(body));
 	}
 
 	/**
@@ -258,7 +285,7 @@ public final class CallPipeline {
 			BodyInserter<?, ? super ClientHttpRequest> multipart = BodyInserters.fromMultipartData(parts.build());
 			return (sent) -> target(operation, HttpMethod.POST, path, model, sent, options).body(multipart);
 		}, HttpMethod.POST, type, usage, options, body.isRepeatable() ? options.maxAttempts() : Integer.valueOf(1),
-				false);
+				() -> false);
 	}
 
 	// A call with one answer: validated, its request prepared once per model (after validation, before any attempt),
@@ -268,7 +295,7 @@ public final class CallPipeline {
 			Runnable validation,
 			Function<@Nullable String, Function<AtomicReference<@Nullable URI>, WebClient.RequestHeadersSpec<?>>> prepare,
 			HttpMethod method, Class<T> type, Function<T, @Nullable Usage> usage, AiApiCallOptions options,
-			@Nullable Integer maxAttempts, boolean fallbacks) {
+			@Nullable Integer maxAttempts, java.util.function.BooleanSupplier fallbacks) {
 		return this.instrumentation.call(observed, Mono.defer(() -> {
 			validation.run();
 			int maxSize = maxResponseSize(options);
@@ -284,7 +311,11 @@ public final class CallPipeline {
 				return this.resilience.decorate(operation, target, attempt, maxAttempts);
 			};
 			requireKey(options);
-			List<String> chain = fallbacks ? chain(operation, model, options) : List.of();
+			List<String> chain = chain(operation, model, options);
+			if (chain.size() > 1 && !fallbacks.getAsBoolean()) {
+				chain = List.of();
+			}
+
 			Mono<T> call = (chain.size() > 1) ? chained(operation, chain, forModel::apply).singleOrEmpty() : forModel.apply(model);
 			Duration timeout = timeout(options);
 			return this.deadlines.bound(withForcedKey(call, options), timeout, () -> callTimeout(timeout));
@@ -326,6 +357,24 @@ public final class CallPipeline {
 
 	private List<String> chain(AiApiOperation operation, @Nullable String model, AiApiCallOptions options) {
 		return this.resilience.getFallbacks().chain(operation, model, options.fallbacks());
+	}
+
+	// Whether a body names its model as "model", so that it can be sent for another model of a chain: a body that
+	// names it elsewhere (Kling's model_name, Suno's mv) is never sent again for another model
+	private static boolean namesModel(@Nullable Object body) {
+		if (body == null || body instanceof Map<?, ?> map && !map.containsKey("model")) {
+			return false;
+		}
+		if (body instanceof Map<?, ?>) {
+			return true;
+		}
+		for (java.lang.reflect.RecordComponent component : (body.getClass().isRecord()
+				? body.getClass().getRecordComponents() : new java.lang.reflect.RecordComponent[0])) {
+			if (component.getName().equals("model")) {
+				return true;
+			}
+		}
+		return !body.getClass().isRecord();
 	}
 
 	// The request body for a model of the call's chain: the caller's, or the same with its "model" replaced
@@ -405,6 +454,23 @@ public final class CallPipeline {
 		return this.deadlines.bound(fetch, this.settings.timeout(), () -> callTimeout(this.settings.timeout()));
 	}
 
+
+	/**
+	 * Download a resource the gateway pointed to on another host (a task's result on a CDN), as it comes, with a
+	 * client of its own that has none of the gateway client's filters: the API key is never sent. The first buffer
+	 * is awaited for the call's deadline; the size is bounded; an error status fails typed.
+	 * @param uri the resource, {@code http} or {@code https}
+	 * @param maxSize the largest body, in bytes
+	 * @return the body
+	 */
+	public Flux<DataBuffer> downloadWithoutKey(URI uri, long maxSize) {
+		WebClient client = this.foreign.obtain();
+		Flux<DataBuffer> download = Flux.deferContextual((context) -> client.get()
+			.uri(uri)
+			.exchangeToFlux((response) -> this.reader.readBinary(response, maxSize, Schedulers.parallel()))
+			.onErrorResume((ex) -> Flux.error(this.reader.failure(ex, HttpMethod.GET, uri, context))));
+		return this.deadlines.boundFirst(download, this.settings.timeout(), () -> callTimeout(this.settings.timeout()));
+	}
 
 	/**
 	 * One download: the response body as it comes, never joined (see {@link ResponseReader#readBinary}), retried

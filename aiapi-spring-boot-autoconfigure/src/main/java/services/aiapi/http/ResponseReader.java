@@ -36,9 +36,11 @@ import services.aiapi.error.AiApiResponseException;
 import services.aiapi.error.AiApiTimeoutException;
 import services.aiapi.error.CallAttempt;
 import services.aiapi.error.ErrorBodyParser;
+import services.aiapi.error.GatewayError;
 import services.aiapi.model.ChatCompletion;
 import services.aiapi.model.ChatCompletionChunk;
 import services.aiapi.model.VideoTask;
+import services.aiapi.model.tasks.TaskJson;
 
 /**
  * The one component that reads a gateway response and decides whether it is a success or an error: the status
@@ -397,7 +399,7 @@ final class ResponseReader {
 			}
 			return (type == String.class) ? (T) new String(bytes, StandardCharsets.UTF_8) : null;
 		}
-		if (bytes.length > 0 && type != VideoTask.class && !mayBeError) {
+		if (bytes.length > 0 && type != VideoTask.class && type != TaskBody.class && !mayBeError) {
 			// the common case: a success body with no "error" or "success" member anywhere, read in one pass
 			try {
 				T value = this.readers.get(type).readValue(bytes);
@@ -422,6 +424,15 @@ final class ResponseReader {
 		if (ErrorBodyParser.isError(tree)) {
 			throw this.translator.translate(status, headers, ErrorBodyParser.fromJson(tree, text(bytes), false),
 						attempt);
+		}
+		if (type == TaskBody.class) {
+			GatewayError refusal = TaskJson.refusal(tree);
+			if (refusal != null) {
+				throw this.translator.translateInStream(status, headers, refusal, attempt);
+			}
+			@SuppressWarnings("unchecked")
+			T body = (T) new TaskBody(tree);
+			return body;
 		}
 		if (type == VideoTask.class) {
 			tree = unwrapTaskEnvelope(tree);

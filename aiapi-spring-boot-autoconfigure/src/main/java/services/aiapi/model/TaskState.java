@@ -23,6 +23,9 @@ public enum TaskState {
 	/** Finished without a result. */
 	FAILED,
 
+	/** Cancelled, or expired before it finished. */
+	CANCELLED,
+
 	/** A status this client does not know. */
 	UNKNOWN;
 
@@ -36,20 +39,21 @@ public enum TaskState {
 			return UNKNOWN;
 		}
 		return switch (status.trim().toLowerCase(Locale.ROOT)) {
-			case "queued", "pending", "not_start", "submitted", "created" -> QUEUED;
-			case "in_progress", "processing", "running", "generating" -> RUNNING;
-			case "completed", "success", "succeeded", "succeed", "done" -> SUCCEEDED;
-			case "failed", "failure", "fail", "error", "cancelled", "canceled", "expired" -> FAILED;
+			case "queued", "pending", "not_start", "submitted", "created", "waiting" -> QUEUED;
+			case "in_progress", "processing", "running", "generating", "streaming" -> RUNNING;
+			case "completed", "complete", "success", "succeeded", "succeed", "done" -> SUCCEEDED;
+			case "failed", "failure", "fail", "error" -> FAILED;
+			case "cancelled", "canceled", "expired" -> CANCELLED;
 			default -> UNKNOWN;
 		};
 	}
 
 	/**
 	 * Whether the task will not change any more.
-	 * @return {@code true} for {@link #SUCCEEDED} and {@link #FAILED}
+	 * @return {@code true} for {@link #SUCCEEDED}, {@link #FAILED} and {@link #CANCELLED}
 	 */
 	public boolean isTerminal() {
-		return this == SUCCEEDED || this == FAILED;
+		return this == SUCCEEDED || this == FAILED || this == CANCELLED;
 	}
 
 }

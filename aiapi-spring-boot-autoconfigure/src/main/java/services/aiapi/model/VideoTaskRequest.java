@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VideoTaskRequest(@Nullable String model, @Nullable String prompt, @Nullable String size,
-		@Nullable String seconds, @Nullable String image, @Nullable Map<String, Object> metadata) {
+		@Nullable String seconds, @Nullable String image, @Nullable Map<String, Object> metadata)
+		implements services.aiapi.model.tasks.TaskRequest {
 
 	/**
 	 * Create a request with a model and a prompt.
@@ -28,6 +29,34 @@ public record VideoTaskRequest(@Nullable String model, @Nullable String prompt, 
 	 */
 	public static VideoTaskRequest of(String model, String prompt) {
 		return new VideoTaskRequest(model, prompt, null, null, null, null);
+	}
+
+	@Override
+	public services.aiapi.model.tasks.TaskFamily family() {
+		return services.aiapi.model.tasks.TaskFamily.OPENAI_VIDEO;
+	}
+
+	@Override
+	public String path() {
+		return "/v1/videos";
+	}
+
+	@Override
+	public Object body() {
+		return this;
+	}
+
+	@Override
+	public void validate() {
+		services.aiapi.model.tasks.TaskRequest.require(services.aiapi.model.tasks.TaskRequest.hasText(this.model),
+				"model", "model is required");
+		services.aiapi.model.tasks.TaskRequest.require(services.aiapi.model.tasks.TaskRequest.hasText(this.prompt),
+				"prompt", "prompt is required");
+	}
+
+	@Override
+	public int promptLength() {
+		return (this.prompt != null) ? this.prompt.length() : 0;
 	}
 
 }

@@ -109,6 +109,10 @@ public class AiApiResilience {
 
 	private volatile @Nullable ApiKeyPool keyPool;
 
+	private volatile RateLimiter taskPollLimiter;
+
+	private final services.aiapi.tasks.TaskTracker taskTracker;
+
 	/**
 	 * Create the resilience state.
 	 * @param settings the settings
@@ -147,6 +151,8 @@ public class AiApiResilience {
 		this.rateLimiter = this.rateLimiterRegistry.rateLimiter(NAME);
 		this.adaptiveRateLimit = adaptive(this.rateLimiter);
 		this.primary = new PooledKey("default", null, 1, this.rateLimiter, this.adaptiveRateLimit);
+		this.taskPollLimiter = taskPollLimiter(DEFAULT_TASK_POLLS_PER_MINUTE);
+		this.taskTracker = new services.aiapi.tasks.TaskTracker(clock);
 		CircuitBreakerConfig fromSettings = CircuitBreakerConfig.custom()
 			.failureRateThreshold(settings.circuitBreaker().failureRateThreshold())
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -170,6 +176,50 @@ public class AiApiResilience {
 	private AdaptiveRateLimit adaptive(RateLimiter limiter) {
 		return new AdaptiveRateLimit(limiter, this.clock, this.settings.rateLimiter().timeoutDuration(),
 				this.settings.rateLimiter().adaptive(), this.settings.retry().maxRetryAfter());
+	}
+
+	/** Polls of async tasks per minute unless configured otherwise ({@code aiapi.tasks.polls-per-minute}). */
+	public static final int DEFAULT_TASK_POLLS_PER_MINUTE = 60;
+
+	private RateLimiter taskPollLimiter(int perMinute) {
+		String name = NAME + "-task-polls";
+		RateLimiterConfig config = RateLimiterConfig.custom()
+			.limitForPeriod(Math.max(1, perMinute))
+			.limitRefreshPeriod(Duration.ofMinutes(1))
+			.timeoutDuration(Duration.ofMinutes(1))
+			.build();
+		RateLimiter limiter = this.rateLimiterRegistry.rateLimiter(name, config);
+		if (limiter.getRateLimiterConfig().getLimitForPeriod() != config.getLimitForPeriod()) {
+			this.rateLimiterRegistry.replace(name, RateLimiter.of(name, config));
+			limiter = this.rateLimiterRegistry.rateLimiter(name);
+		}
+		return limiter;
+	}
+
+	/**
+	 * Give task polls a budget of their own, apart from the calls' limiter: awaiting many tasks never takes the
+	 * permits chat needs.
+	 * @param pollsPerMinute polls per minute, for this instance
+	 */
+	public void setTaskPollsPerMinute(int pollsPerMinute) {
+		Assert.isTrue(pollsPerMinute > 0, "Polls per minute must be positive");
+		this.taskPollLimiter = taskPollLimiter(pollsPerMinute);
+	}
+
+	/**
+	 * Return the limiter task polls take their permits from.
+	 * @return the limiter ({@code aiapi-task-polls} in the rate limiter registry)
+	 */
+	public RateLimiter getTaskPollRateLimiter() {
+		return this.taskPollLimiter;
+	}
+
+	/**
+	 * Return what tracks the tasks this instance submits and awaits.
+	 * @return the tracker
+	 */
+	public services.aiapi.tasks.TaskTracker getTaskTracker() {
+		return this.taskTracker;
 	}
 
 	/**

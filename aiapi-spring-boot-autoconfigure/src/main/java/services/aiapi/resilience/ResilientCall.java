@@ -176,6 +176,11 @@ final class ResilientCall<T> {
 				send();
 				return;
 			}
+			if (this.call.operation == AiApiOperation.VIDEO_GET) {
+				// a task poll: the polls' own budget, never the calls' permits
+				reservePermit(this.call.resilience.getTaskPollRateLimiter());
+				return;
+			}
 			SharedRateLimiter shared = key.getSharedRateLimiter();
 			if (shared != null) {
 				this.pending = shared.permit().subscribe((granted) -> {
@@ -210,10 +215,13 @@ final class ResilientCall<T> {
 		}
 
 		private void reservePermit() {
+			reservePermit(this.key.getRateLimiter());
+		}
+
+		private void reservePermit(RateLimiter limiter) {
 			if (this.cancelled) {
 				return;
 			}
-			RateLimiter limiter = this.key.getRateLimiter();
 			long nanos;
 			// Resilience4j's AtomicRateLimiter parks its thread (parkNanos(1): some 50 µs on Linux) each time its
 			// compare-and-set loses a race; many blocking callers reserving at once lost so often that it halved the
@@ -296,7 +304,7 @@ final class ResilientCall<T> {
 		public void onNext(T element) {
 			if (!this.started) {
 				this.started = true;
-				if (this.call.limited) {
+				if (this.call.limited && this.call.operation != AiApiOperation.VIDEO_GET) {
 					this.key.getRateLimiter().onResult(element);
 				}
 				ApiKeyPool pool = this.call.resilience.getKeyPool();
@@ -324,7 +332,7 @@ final class ResilientCall<T> {
 			if (failure instanceof AiApiResponseException response) {
 				this.key.adaptive().observe(response);
 			}
-			if (this.call.limited) {
+			if (this.call.limited && this.call.operation != AiApiOperation.VIDEO_GET) {
 				this.key.getRateLimiter().onError(failure);
 			}
 			if (this.started) {

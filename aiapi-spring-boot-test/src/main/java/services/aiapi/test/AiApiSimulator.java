@@ -68,6 +68,13 @@ public final class AiApiSimulator implements AutoCloseable {
 
 	private final Map<String, ModelOutage> outages = new ConcurrentHashMap<>();
 
+	// the second host: finished tasks' content, as a provider's CDN serves it
+	private final WireMockServer cdn;
+
+	private final Map<String, CdnContent> cdnContent = new ConcurrentHashMap<>();
+
+	private final List<RecordedRequest> cdnRequests = new CopyOnWriteArrayList<>();
+
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
 	private final Duration chunkPace;
@@ -103,6 +110,10 @@ public final class AiApiSimulator implements AutoCloseable {
 			.port(builder.port)
 			.disableRequestJournal()
 			.extensions(new GatewayBehaviour(this)));
+		this.cdn = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1")
+			.dynamicPort()
+			.disableRequestJournal()
+			.extensions(new CdnBehaviour(this)));
 	}
 
 	/**
@@ -121,6 +132,8 @@ public final class AiApiSimulator implements AutoCloseable {
 		if (!this.server.isRunning()) {
 			this.server.start();
 			this.server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+			this.cdn.start();
+			this.cdn.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
 		}
 		return this;
 	}
@@ -131,6 +144,9 @@ public final class AiApiSimulator implements AutoCloseable {
 	public void stop() {
 		if (this.server.isRunning()) {
 			this.server.stop();
+		}
+		if (this.cdn.isRunning()) {
+			this.cdn.stop();
 		}
 	}
 
@@ -301,6 +317,42 @@ public final class AiApiSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Return the base URL of the simulator's second host, where finished tasks' content is served (like a
+	 * provider's CDN), without a key.
+	 * @return such as {@code http://127.0.0.1:41235}
+	 */
+	public String cdnBaseUrl() {
+		return "http://127.0.0.1:" + this.cdn.port();
+	}
+
+	/**
+	 * Return every request the second host received, with the {@code Authorization} header it carried (as
+	 * {@link RecordedRequest#key()}, {@code null} when none).
+	 * @return the requests, oldest first
+	 */
+	public List<RecordedRequest> cdnRequests() {
+		return List.copyOf(this.cdnRequests);
+	}
+
+	void recordCdn(RecordedRequest request) {
+		this.cdnRequests.add(request);
+	}
+
+	CdnContent cdnContent(String path) {
+		return this.cdnContent.get(path);
+	}
+
+	String publishOnCdn(String name, byte[] bytes, String contentType) {
+		String path = "/cdn/" + name;
+		this.cdnContent.putIfAbsent(path, new CdnContent(bytes, contentType));
+		return cdnBaseUrl() + path;
+	}
+
+	record CdnContent(byte[] bytes, String contentType) {
+
+	}
+
+	/**
 	 * Take a model down for a while: its calls get the gateway's 502 for a failing upstream (retryable; enough of
 	 * them open a client's circuit breaker), until the simulator's clock has passed the duration.
 	 * @param model the model
@@ -373,6 +425,7 @@ public final class AiApiSimulator implements AutoCloseable {
 	 */
 	public void reset() {
 		this.outages.clear();
+		this.cdnRequests.clear();
 		this.requests.clear();
 		this.faults.clear();
 		this.tasks.clear();
@@ -548,7 +601,7 @@ public final class AiApiSimulator implements AutoCloseable {
 
 	}
 
-	record SimulatedTask(String id, String model, String prompt, Instant createdAt) {
+	record SimulatedTask(String id, String family, String model, String prompt, Instant createdAt) {
 
 	}
 

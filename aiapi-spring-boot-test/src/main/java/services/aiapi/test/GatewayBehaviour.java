@@ -34,8 +34,11 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 
 	private final AiApiSimulator simulator;
 
+	private final TaskFamilies tasks;
+
 	GatewayBehaviour(AiApiSimulator simulator) {
 		this.simulator = simulator;
+		this.tasks = new TaskFamilies(simulator, this);
 	}
 
 	@Override
@@ -149,6 +152,10 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		}
 		if (method.equals("GET") && (path.startsWith("/v1/videos/") || path.startsWith("/v1/video/generations/"))) {
 			return task(exchange, path.substring(path.lastIndexOf('/') + 1));
+		}
+		ResponseDefinitionBuilder family = this.tasks.route(exchange);
+		if (family != null) {
+			return family;
 		}
 		return notFoundUrl(exchange);
 	}
@@ -447,7 +454,11 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		}
 		String id = "task_" + UUID.randomUUID().toString().replace("-", "");
 		Instant created = this.simulator.clock().instant();
-		this.simulator.tasks().put(id, new AiApiSimulator.SimulatedTask(id, model, request.path("prompt").asString(), created));
+		String family = exchange.path.equals("/v1/videos") ? "openai" : "generic";
+		this.simulator.tasks().put(id, new AiApiSimulator.SimulatedTask(id, family, model, request.path("prompt").asString(), created));
+		if (family.equals("generic") && this.simulator.dialect() == Dialect.NEW_API) {
+			return ok(this.tasks.envelope(this.tasks.generic(this.simulator.tasks().get(id))).toString());
+		}
 		return ok(taskJson(this.simulator.tasks().get(id)).toString());
 	}
 
@@ -459,6 +470,9 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 					.withBody("{\"code\":\"task_not_exist\",\"message\":\"task_not_exist\",\"data\":null}");
 			}
 			return error(exchange, 404, "task_not_found", "Task with id '" + id + "' not found", null);
+		}
+		if (task.family().equals("generic") && this.simulator.dialect() == Dialect.NEW_API) {
+			return ok(this.tasks.envelope(this.tasks.generic(task)).toString());
 		}
 		return ok(taskJson(task).toString());
 	}
@@ -847,6 +861,31 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		return bytes;
 	}
 
+	// for TaskFamilies: the same admission, answers and errors as every other route
+	ResponseDefinitionBuilder admitTask(Exchange exchange, String prompt, String model) {
+		return admit(exchange, prompt, model);
+	}
+
+	ResponseDefinitionBuilder okJson(String json) {
+		return ok(json);
+	}
+
+	ResponseDefinitionBuilder refuse(Exchange exchange, String message) {
+		return invalidParameter(exchange, message);
+	}
+
+	ResponseDefinitionBuilder errorAnswer(Exchange exchange, int status, String code, String message) {
+		return error(exchange, status, code, message, null);
+	}
+
+	static byte[] content(String seed, int size, String header) {
+		return media(seed, size, header);
+	}
+
+	static byte[] picture(int width, int height, String seed) {
+		return png(width, height, seed);
+	}
+
 	private ObjectNode taskJson(AiApiSimulator.SimulatedTask task) {
 		Duration elapsed = Duration.between(task.createdAt(), this.simulator.clock().instant());
 		double fraction = (double) elapsed.toMillis() / Math.max(1, this.simulator.taskDuration().toMillis());
@@ -1186,7 +1225,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		return header.substring("Bearer ".length());
 	}
 
-	private static final class Exchange {
+	static final class Exchange {
 
 		final String method;
 
