@@ -191,6 +191,65 @@ class TaskFamiliesTests {
 	}
 
 	@Test
+	void hostileTaskEnvelopesEndTyped() {
+		runner("aiapi.tasks.await-timeout=600ms", "aiapi.retry.enabled=false").run((context) -> {
+			AiApiTemplate template = context.getBean(AiApiTemplate.class);
+			TaskHandle handle = TaskHandle.of(TaskFamily.VIDEO_GENERATION, "t-hostile");
+			// a status word nobody knows, progress as text, no other field: a task in an unknown state, polled until
+			// the await's deadline
+			for (int i = 0; i < 40; i++) {
+				gateway.simulator().respondNext(ScriptedResponse.json(200,
+						"{\"code\":\"success\",\"data\":{\"status\":\"melting\",\"progress\":\"about half\"}}"));
+			}
+			Task odd = template.getTask(handle);
+			assertThat(odd.state()).isEqualTo(TaskState.UNKNOWN);
+			assertThat(odd.progress()).isNull();
+			assertThat(odd.resultUrls()).isEmpty();
+			assertThat(catchThrowable(() -> template.awaitTask(handle)))
+				.isInstanceOf(services.aiapi.error.TaskTimeoutException.class)
+				.hasMessageContaining("melting");
+			gateway.simulator().reset();
+			// a failure inside a 200
+			gateway.simulator().respondNext(ScriptedResponse.json(200,
+					"{\"code\":\"fail_to_fetch_task\",\"message\":\"upstream said no\",\"data\":null}"));
+			assertThat(catchThrowable(() -> template.getTask(handle)))
+				.isInstanceOf(services.aiapi.error.AiApiResponseException.class)
+				.hasMessageContaining("upstream said no");
+			// an expired task, in a 200
+			gateway.simulator().respondNext(ScriptedResponse.json(200,
+					"{\"code\":\"task_not_exist\",\"message\":\"task_not_exist\",\"data\":null}"));
+			assertThat(catchThrowable(() -> template.getTask(handle))).isInstanceOf(TaskNotFoundException.class);
+			// an HTML page where JSON was expected
+			gateway.simulator().respondNext(ScriptedResponse.json(200, "<html><body>Bad gateway</body></html>")
+				.withHeader("Content-Type", "text/html"));
+			assertThat(catchThrowable(() -> template.getTask(handle)))
+				.isInstanceOf(services.aiapi.error.InvalidResponseException.class);
+			// a submit accepted without a task id: charged, so the answer is kept in the message
+			gateway.simulator().respondNext(ScriptedResponse.json(200, "{\"code\":1,\"description\":\"ok\",\"result\":null}"));
+			assertThat(catchThrowable(() -> template.submitTask(MidjourneyRequest.imagine("A cat"))))
+				.isInstanceOf(TaskFailedException.class)
+				.hasMessageContaining("names no task id")
+				.hasMessageContaining("\"description\":\"ok\"");
+			assertThat(gateway.simulator().requestCount("/mj/submit/imagine")).isOne();
+		});
+	}
+
+	@Test
+	void aSubmitIsCheckedBeforeAnythingIsSent() {
+		runner().run((context) -> {
+			AiApiTemplate template = context.getBean(AiApiTemplate.class);
+			for (TaskRequest invalid : List.of(KlingVideoRequest.textToVideo("kling-v1", " "),
+					new KlingVideoRequest("kling-v1", "A cat", null, null, null, null, 7, null),
+					SunoRequest.music("", null), MidjourneyRequest.blend(List.of("one"), null),
+					MidjourneyRequest.action("", "x"), VideoGenerationRequest.of("", "A cat"))) {
+				assertThat(catchThrowable(() -> template.submitTask(invalid))).as(invalid.toString())
+					.isInstanceOf(services.aiapi.error.RequestValidationException.class);
+			}
+		});
+		assertThat(gateway.simulator().requestCount()).isZero();
+	}
+
+	@Test
 	void aMidjourneyRefusalInsideA200IsTyped() {
 		runner().run((context) -> assertThat(catchThrowable(
 				() -> context.getBean(AiApiTemplate.class).submitTask(MidjourneyRequest.imagine("something banned"))))
