@@ -241,6 +241,38 @@ class SampleApplicationTests {
 		}
 
 		@Test
+		void followsAVideoTasksProgressAsServerSentEventsAndStreamsTheVideo() {
+			String id = submitVideo("a cat surfing");
+			List<String> events = this.client.get()
+				.uri("/videos/" + id + "/progress")
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.returnResult(String.class)
+				.getResponseBody()
+				.collectList()
+				.block(Duration.ofSeconds(20));
+			assertThat(events).isNotEmpty();
+			assertThat(events.get(events.size() - 1)).contains("\"state\":\"SUCCEEDED\"");
+			byte[] video = this.client.get().uri("/videos/" + id + "/content").exchange().expectStatus().isOk()
+				.expectBody(byte[].class).returnResult().getResponseBody();
+			assertThat(new String(video, 0, 12, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("ftyp");
+		}
+
+		@Test
+		void composesASongAndStreamsItFromTheProvidersHost() {
+			String id = this.client.post().uri("/music").contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"prompt\":\"a song about a cat\"}").exchange().expectStatus().isOk()
+				.expectBody(VideoController.TaskView.class).returnResult().getResponseBody().id();
+			byte[] song = this.client.get().uri("/music/" + id + "/content").exchange().expectStatus().isOk()
+				.expectBody(byte[].class).returnResult().getResponseBody();
+			assertThat(new String(song, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("RIFF");
+			// the provider's host never saw the key
+			assertThat(this.simulator.cdnRequests()).isNotEmpty().allSatisfy((request) -> assertThat(request.key()).isNull());
+		}
+
+		@Test
 		void submitsAndPollsAVideoTask() {
 			String id = submitVideo("a cat surfing");
 			this.client.get().uri("/videos/" + id).exchange().expectStatus().isOk().expectBody()
