@@ -50,6 +50,9 @@ final class TaskFamilies {
 		if (method.equals("GET") && path.startsWith("/suno/fetch/")) {
 			return fetch(exchange, path.substring("/suno/fetch/".length()), "suno");
 		}
+		if (method.equals("POST") && path.startsWith("/v1/videos/") && path.endsWith("/remix")) {
+			return remix(exchange, path.substring("/v1/videos/".length(), path.length() - "/remix".length()));
+		}
 		if (method.equals("POST") && path.startsWith("/mj/submit/")) {
 			return submit(exchange, "mj-" + path.substring("/mj/submit/".length()));
 		}
@@ -123,6 +126,38 @@ final class TaskFamilies {
 		}
 		return this.gateway.okJson(JSON.createObjectNode().put("code", 1).put("description", "Submit success")
 			.put("result", id).set("properties", JSON.createObjectNode()).toString());
+	}
+
+	// OpenAI's remix of a finished video: a new video task
+	private ResponseDefinitionBuilder remix(GatewayBehaviour.Exchange exchange, String parentId) {
+		AiApiSimulator.SimulatedTask parent = this.simulator.tasks().get(parentId);
+		if (parent == null || !parent.family().equals("openai")) {
+			return this.gateway.errorAnswer(exchange, 404, "task_not_found", "Video '" + parentId + "' not found");
+		}
+		if (phase(parent).stage() != 2) {
+			return this.gateway.refuse(exchange, "Video " + parentId + " is not finished");
+		}
+		JsonNode request;
+		try {
+			request = JSON.readTree(exchange.body);
+		}
+		catch (JacksonException ex) {
+			request = null;
+		}
+		String prompt = (request != null) ? request.path("prompt").asString("") : "";
+		if (prompt.isBlank()) {
+			return this.gateway.refuse(exchange, "Invalid request: prompt is required");
+		}
+		ResponseDefinitionBuilder rejected = this.gateway.admitTask(exchange, prompt, parent.model());
+		if (rejected != null) {
+			return rejected;
+		}
+		String id = "task_" + UUID.randomUUID().toString().replace("-", "");
+		Instant created = this.simulator.clock().instant();
+		this.simulator.tasks().put(id, new AiApiSimulator.SimulatedTask(id, "openai", parent.model(), prompt, created));
+		return this.gateway.okJson(JSON.createObjectNode().put("id", id).put("object", "video")
+			.put("model", parent.model()).put("status", "queued").put("progress", 0)
+			.put("remixed_from_video_id", parentId).toString());
 	}
 
 	// the simulator's own gate knows chat models: task families pass as a known one

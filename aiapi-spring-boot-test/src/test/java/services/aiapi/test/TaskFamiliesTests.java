@@ -119,6 +119,32 @@ class TaskFamiliesTests {
 	}
 
 	@Test
+	void aFinishedOpenAiVideoIsRemixed() {
+		runner().run((context) -> {
+			AiApiTemplate template = context.getBean(AiApiTemplate.class);
+			Task video = template.awaitTask(template.submitTask(VideoTaskRequest.of("sora-2", "A cat")));
+			TaskHandle remix = template.submitTask(VideoGenerationRequest.remix(video.handle().id(), "Make it a dog"));
+			assertThat(remix.family()).isEqualTo(TaskFamily.OPENAI_VIDEO);
+			Task remixed = template.awaitTask(remix);
+			assertThat(template.downloadTaskResult(remixed, this.files.resolve("remix.mp4"))).isPositive();
+		});
+		assertThat(gateway.simulator().requestCount("/v1/videos")).isOne();
+	}
+
+	@Test
+	void midjourneyQueueFullAndValidationCodesAreTyped() {
+		runner("aiapi.retry.enabled=false").run((context) -> {
+			AiApiTemplate template = context.getBean(AiApiTemplate.class);
+			gateway.simulator().respondNext(ScriptedResponse.json(200, "{\"code\":23,\"description\":\"queue full\",\"result\":null}"));
+			assertThat(catchThrowable(() -> template.submitTask(MidjourneyRequest.imagine("A cat"))))
+				.isInstanceOf(services.aiapi.error.RateLimitExceededException.class);
+			gateway.simulator().respondNext(ScriptedResponse.json(200, "{\"code\":4,\"description\":\"bad prompt\",\"result\":null}"));
+			assertThat(catchThrowable(() -> template.submitTask(MidjourneyRequest.imagine("A cat"))))
+				.isInstanceOf(services.aiapi.error.BadRequestException.class);
+		});
+	}
+
+	@Test
 	void sunoLyricsAndAMidjourneyButtonToo() {
 		runner().run((context) -> {
 			AiApiTemplate template = context.getBean(AiApiTemplate.class);
