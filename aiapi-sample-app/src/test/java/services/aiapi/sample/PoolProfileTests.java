@@ -61,13 +61,7 @@ class PoolProfileTests {
 		}
 		assertCalls(PRIMARY, 5);
 		assertCalls(SECONDARY, 6);
-		this.client.get()
-			.uri("/actuator/aiapi")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.keyPool.usable").isEqualTo(1)
+		aiapiEndpoint().jsonPath("$.keyPool.usable").isEqualTo(1)
 			.jsonPath("$.keyPool.keys[0].name").isEqualTo("primary")
 			.jsonPath("$.keyPool.keys[0].key").isEqualTo("****00a1")
 			.jsonPath("$.keyPool.keys[0].state").isEqualTo("REVOKED")
@@ -80,14 +74,12 @@ class PoolProfileTests {
 	void aModelThatIsDownHandsItsCallsToTheNextOfItsChain() {
 		this.simulator.modelWithoutChannel("gemini-2.5-flash", Duration.ofMinutes(5));
 		chat("Hello").expectStatus().isOk().expectBody().jsonPath("$.model").isEqualTo("gpt-4o-mini");
-		this.client.get()
-			.uri("/actuator/aiapi")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.fallbacks.chains['gemini-2.5-flash'][1].model").isEqualTo("gpt-4o-mini")
+		aiapiEndpoint().jsonPath("$.fallbacks.chains['gemini-2.5-flash'][1].model").isEqualTo("gpt-4o-mini")
 			.jsonPath("$.fallbacks.chains['gemini-2.5-flash'][1].served").isEqualTo(1);
+	}
+
+	private WebTestClient.BodyContentSpec aiapiEndpoint() {
+		return this.client.get().uri("/actuator/aiapi").exchange().expectStatus().isOk().expectBody();
 	}
 
 	private void assertCalls(String key, int calls) {
