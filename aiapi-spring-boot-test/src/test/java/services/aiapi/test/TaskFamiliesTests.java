@@ -145,6 +145,32 @@ class TaskFamiliesTests {
 	}
 
 	@Test
+	void everyFamilyOnTheReactiveTemplate() {
+		runner().run((context) -> {
+			ReactiveAiApiTemplate template = context.getBean(ReactiveAiApiTemplate.class);
+			for (TaskRequest request : requests()) {
+				List<Task> updates = template.submitTask(request)
+					.flatMapMany(template::taskUpdates)
+					.collectList()
+					.block(Duration.ofSeconds(10));
+				assertThat(updates).as(request.family().name()).isNotEmpty();
+				Task done = updates.get(updates.size() - 1);
+				assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
+				byte[] content = org.springframework.core.io.buffer.DataBufferUtils
+					.join(template.downloadTaskResult(done))
+					.map((buffer) -> {
+						byte[] bytes = new byte[buffer.readableByteCount()];
+						buffer.read(bytes);
+						org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+						return bytes;
+					})
+					.block(Duration.ofSeconds(10));
+				assertThat(content).as(request.family().name()).isNotEmpty();
+			}
+		});
+	}
+
+	@Test
 	void sunoLyricsAndAMidjourneyButtonToo() {
 		runner().run((context) -> {
 			AiApiTemplate template = context.getBean(AiApiTemplate.class);
