@@ -27,6 +27,9 @@ public class GenAiMetrics implements AiApiCallListener {
 	/** Duration of each logical call. */
 	public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
 
+	/** The {@code error.type} of a successful operation's duration. */
+	public static final String NO_ERROR = "none";
+
 	/** Time from the start of a stream to its first chunk. */
 	public static final String TIME_TO_FIRST_CHUNK = "aiapi.client.stream.time.to.first.chunk";
 
@@ -111,9 +114,12 @@ public class GenAiMetrics implements AiApiCallListener {
 
 		Meters(MeterRegistry registry, Tags tags) {
 			this.tags = tags;
+			// error.type on every series, "none" for success: Prometheus needs one label set per metric name, and
+			// registers none of a name's series whose labels differ from its first (the failures were lost)
 			this.duration = Timer.builder(OPERATION_DURATION)
 				.description("Duration of GenAI operations, retries included")
 				.tags(tags)
+				.tag("error.type", NO_ERROR)
 				.register(registry);
 			this.inputTokens = tokens(registry, tags, "input");
 			this.outputTokens = tokens(registry, tags, "output");
