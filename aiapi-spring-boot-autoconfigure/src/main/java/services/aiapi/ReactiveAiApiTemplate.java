@@ -229,7 +229,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		Assert.notNull(request, "Request must not be null");
 		ChatCompletionRequest prepared = withDefaultModel(request).asStream();
 		AiApiOperation operation = AiApiOperation.CHAT_STREAM;
-		return this.pipeline.chatStream(callInfo(operation, prepared.model(), promptLength(prepared)), prepared.model(),
+		return this.pipeline.chatStream(callInfo(operation, prepared.model(), promptLength(prepared), prepared),
+				prepared.model(),
 				() -> RequestValidator.validate(prepared), CHAT_PATH, prepared, this.options);
 	}
 
@@ -256,7 +257,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		ResponseRequest prepared = withDefaultModel(request).withStream(true);
 		AiApiOperation operation = AiApiOperation.RESPONSES_STREAM;
 		return this.pipeline
-			.events(callInfo(operation, prepared.model(), inputLength(prepared)), operation, prepared.model(),
+			.events(callInfo(operation, prepared.model(), inputLength(prepared), prepared), operation, prepared.model(),
 					() -> RequestValidator.validate(prepared), HttpMethod.POST, RESPONSES_PATH, prepared,
 					this.responseEvents, this.options)
 			.map(ServerSentEvent::data);
@@ -277,7 +278,7 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		MessageRequest prepared = withDefaultModel(request).withStream(true);
 		AiApiOperation operation = AiApiOperation.MESSAGES_STREAM;
 		return this.pipeline
-			.events(callInfo(operation, prepared.model(), inputLength(prepared)), operation, prepared.model(),
+			.events(callInfo(operation, prepared.model(), inputLength(prepared), prepared), operation, prepared.model(),
 					() -> RequestValidator.validate(prepared), HttpMethod.POST, MESSAGES_PATH, prepared,
 					this.messageEvents, this.options)
 			.map(ServerSentEvent::data);
@@ -675,6 +676,12 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 		return new CallInfo(operation, model, promptLength, this.pipeline.modelKey(model));
 	}
 
+	// with the request, for the GenAI request attributes of the call's span
+	private CallInfo callInfo(AiApiOperation operation, @Nullable String model, int promptLength,
+			@Nullable Object request) {
+		return new CallInfo(operation, model, promptLength, this.pipeline.modelKey(model), request);
+	}
+
 	private <T> Mono<T> call(AiApiOperation operation, @Nullable String model, int promptLength, Runnable validation,
 			HttpMethod method, String path, @Nullable Object body, Class<T> type, Function<T, @Nullable Usage> usage) {
 		return call(operation, operation, model, promptLength, validation, method, path, body, type, usage);
@@ -685,8 +692,8 @@ public class ReactiveAiApiTemplate implements ReactiveAiApiOperations {
 	private <T> Mono<T> call(AiApiOperation operation, AiApiOperation observed, @Nullable String model,
 			int promptLength, Runnable validation, HttpMethod method, String path, @Nullable Object body,
 			Class<T> type, Function<T, @Nullable Usage> usage) {
-		return this.pipeline.call(callInfo(observed, model, promptLength), operation, model, validation, method, path,
-				body, type, usage, this.options);
+		return this.pipeline.call(callInfo(observed, model, promptLength, body), operation, model, validation, method,
+				path, body, type, usage, this.options);
 	}
 
 	// The path relative to the client's base URL, literally: no template expansion, and never another host.

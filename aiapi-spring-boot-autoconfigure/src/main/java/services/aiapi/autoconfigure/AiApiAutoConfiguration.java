@@ -180,9 +180,16 @@ public final class AiApiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AiApiCallInstrumentation aiApiCallInstrumentation(ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<AiApiCallListener> listeners) {
+			ObjectProvider<AiApiCallListener> listeners, AiApiConnectionDetails connectionDetails) {
+		String host;
+		try {
+			host = java.net.URI.create(connectionDetails.getBaseUrl()).getHost();
+		}
+		catch (IllegalArgumentException ex) {
+			host = null;
+		}
 		return new ObservedCallInstrumentation(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
-				listeners.orderedStream().toList());
+				listeners.orderedStream().toList(), host);
 	}
 
 	@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)

@@ -405,7 +405,7 @@ public final class CallPipeline {
 			Function<String, Publisher<E>> forModel, ModelFallbacks fallbacks, List<FallbackFailure> failed) {
 		String model = models.get(index);
 		AtomicBoolean delivered = new AtomicBoolean();
-		return Flux.from(forModel.apply(model)).doOnNext((element) -> {
+		return Flux.deferContextual((context) -> Flux.from(forModel.apply(model)).doOnNext((element) -> {
 			if (!delivered.get()) {
 				delivered.set(true);
 				fallbacks.served(models.get(0), model);
@@ -413,14 +413,17 @@ public final class CallPipeline {
 		}).onErrorResume((failure) -> {
 			if (!delivered.get() && index + 1 < models.size() && fallbacks.shouldMove(operation, failure)) {
 				failed.add(new FallbackFailure(model, failure));
-				fallbacks.moved(operation, model, models.get(index + 1), failure);
+				String next = models.get(index + 1);
+				fallbacks.moved(operation, model, next, failure);
+				AiApiResilience.event(context, "aiapi.fallback",
+						() -> "from=" + model + " to=" + next + " after=" + failure.getClass().getSimpleName());
 				return step(operation, models, index + 1, forModel, fallbacks, failed);
 			}
 			if (!delivered.get()) {
 				failed.forEach(failure::addSuppressed);
 			}
 			return Flux.error(failure);
-		});
+		}));
 	}
 
 	/**

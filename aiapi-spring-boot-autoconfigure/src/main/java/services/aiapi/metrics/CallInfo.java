@@ -14,8 +14,11 @@ import services.aiapi.http.AiApiOperation;
  * @param promptLength characters of prompt text sent (never the text itself)
  * @param modelTag the value of the {@code model} tag of meters and observations: the model, or {@code other} past
  * {@code aiapi.max-tracked-models} distinct names, or {@code none}
+ * @param request the request sent, for the GenAI request attributes of the call's span (temperature, max tokens,
+ * top p), or {@code null}
  */
-public record CallInfo(AiApiOperation operation, @Nullable String model, int promptLength, String modelTag) {
+public record CallInfo(AiApiOperation operation, @Nullable String model, int promptLength, String modelTag,
+		@Nullable Object request) {
 
 	private static final int MAX_MODEL_LENGTH = 256;
 
@@ -31,7 +34,18 @@ public record CallInfo(AiApiOperation operation, @Nullable String model, int pro
 	 * @param promptLength characters of prompt text sent
 	 */
 	public CallInfo(AiApiOperation operation, @Nullable String model, int promptLength) {
-		this(operation, model, promptLength, (model != null) ? model : CallOutcome.NONE);
+		this(operation, model, promptLength, (model != null) ? model : CallOutcome.NONE, null);
+	}
+
+	/**
+	 * Create a call description without its request.
+	 * @param operation the operation
+	 * @param model the model, or {@code null}
+	 * @param promptLength characters of prompt text sent
+	 * @param modelTag the model tag
+	 */
+	public CallInfo(AiApiOperation operation, @Nullable String model, int promptLength, String modelTag) {
+		this(operation, model, promptLength, modelTag, null);
 	}
 
 	/**

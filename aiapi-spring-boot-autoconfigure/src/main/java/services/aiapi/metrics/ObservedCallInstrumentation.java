@@ -37,10 +37,24 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 
 	private final List<AiApiCallListener> listeners;
 
+	private final @Nullable String serverAddress;
+
 	public ObservedCallInstrumentation(ObservationRegistry registry, List<AiApiCallListener> listeners) {
+		this(registry, listeners, null);
+	}
+
+	/**
+	 * Create the instrumentation.
+	 * @param registry the observation registry
+	 * @param listeners told of each call's outcome (meters, logs)
+	 * @param serverAddress the gateway's host, for the spans' {@code server.address}, or {@code null}
+	 */
+	public ObservedCallInstrumentation(ObservationRegistry registry, List<AiApiCallListener> listeners,
+			@Nullable String serverAddress) {
 		Assert.notNull(registry, "ObservationRegistry must not be null");
 		this.registry = registry;
 		this.listeners = List.copyOf(listeners);
+		this.serverAddress = serverAddress;
 	}
 
 	@Override
@@ -89,6 +103,11 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 
 		private @Nullable Usage seen;
 
+		// a stream's last element, and its last that said why it finished: read for the span once it completes
+		private @Nullable Object last;
+
+		private @Nullable Object finished;
+
 		private volatile int ended;
 
 		CallSubscriber(ObservedCallInstrumentation instrumentation, CallInfo call, Function<T, @Nullable Usage> usage,
@@ -120,11 +139,15 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 			if (this.stream) {
 				if (this.first) {
 					this.first = false;
-					this.instrumentation.firstChunk(this.call, this.started);
+					this.instrumentation.firstChunk(this.call, this.observation, this.started);
 				}
 				Usage usage = this.usage.apply(value);
 				if (usage != null) {
 					this.seen = usage.over(this.seen);
+				}
+				this.last = value;
+				if (GenAiSpanAttributes.finishes(value)) {
+					this.finished = value;
 				}
 				this.actual.onNext(value);
 				return;
@@ -132,6 +155,9 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 			// a single answer ends the call: a blocking caller returns with it, and cancels rather than waits for
 			// the completion that follows
 			if (ENDED.compareAndSet(this, 0, 1)) {
+				if (!this.observation.isNoop()) {
+					this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(value));
+				}
 				this.instrumentation.succeeded(this.call, this.observation, this.started, this.usage.apply(value));
 			}
 			this.actual.onNext(value);
@@ -148,6 +174,12 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		@Override
 		public void onComplete() {
 			if (ENDED.compareAndSet(this, 0, 1)) {
+				if (this.last != null && !this.observation.isNoop()) {
+					this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(this.last));
+					if (this.finished != null && this.finished != this.last) {
+						this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(this.finished));
+					}
+				}
 				this.instrumentation.succeeded(this.call, this.observation, this.started, this.seen);
 			}
 			this.actual.onComplete();
@@ -194,8 +226,13 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 				observation, stream);
 	}
 
-	private void firstChunk(CallInfo call, long started) {
+	private void firstChunk(CallInfo call, Observation observation, long started) {
 		Duration sinceStart = Duration.ofNanos(System.nanoTime() - started);
+		if (!observation.isNoop()) {
+			observation.highCardinalityKeyValue("aiapi.time_to_first_chunk_ms", Long.toString(sinceStart.toMillis()));
+			observation.event(Observation.Event.of("aiapi.first_chunk", "aiapi.first_chunk after " + sinceStart.toMillis()
+					+ " ms"));
+		}
 		this.listeners.forEach((listener) -> listener.onFirstChunk(call, sinceStart));
 	}
 
@@ -206,7 +243,8 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		Names names = this.names.computeIfAbsent(new NameKey(call.operation(), call.modelTag()), Names::new);
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.registry)
 			.contextualName(names.contextualName)
-			.lowCardinalityKeyValues(names.keyValues);
+			.lowCardinalityKeyValues(names.keyValues)
+			.highCardinalityKeyValues(GenAiSpanAttributes.request(call, this.serverAddress));
 		if (parent != null) {
 			observation.parentObservation(parent);
 		}
@@ -214,6 +252,9 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 	}
 
 	private void succeeded(CallInfo call, Observation observation, long started, @Nullable Usage usage) {
+		if (usage != null && !observation.isNoop()) {
+			observation.highCardinalityKeyValues(GenAiSpanAttributes.usage(usage));
+		}
 		observation.lowCardinalityKeyValues(SUCCESS).stop();
 		Duration duration = Duration.ofNanos(System.nanoTime() - started);
 		this.listeners.forEach((listener) -> listener.onSuccess(call, duration, usage));
@@ -223,6 +264,7 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		observation.lowCardinalityKeyValue("outcome", CallOutcome.outcome(error))
 			.lowCardinalityKeyValue("error.code", CallOutcome.errorCode(error));
 		if (error != null) {
+			observation.highCardinalityKeyValue("error.type", error.getClass().getSimpleName());
 			observation.error(error);
 		}
 		observation.stop();

@@ -324,6 +324,20 @@ public class AiApiResilience {
 			.start();
 	}
 
+	/**
+	 * Put an event on the call's observation, the one in the subscriber's context (a span event with tracing): a
+	 * retry and its wait, a rate limiter's wait, a breaker's refusal, a move to another key or model.
+	 * @param context the call's context
+	 * @param name the event's name
+	 * @param detail what happened, for the span event's text
+	 */
+	public static void event(ContextView context, String name, java.util.function.Supplier<String> detail) {
+		Observation observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		if (observation != null && !observation.isNoop()) {
+			observation.event(Observation.Event.of(name, name + " " + detail.get()));
+		}
+	}
+
 	static void stopAttempt(@Nullable Observation observation, String outcome, @Nullable Throwable error) {
 		if (observation != null) {
 			observation.lowCardinalityKeyValue("outcome", outcome);

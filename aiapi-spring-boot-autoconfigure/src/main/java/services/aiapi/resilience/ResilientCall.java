@@ -207,6 +207,9 @@ final class ResilientCall<T> {
 				return;
 			}
 			if (hold > 0) {
+				long wait = hold;
+				AiApiResilience.event(this.actual.currentContext(), "aiapi.rate_limiter.paused",
+						() -> "wait=" + wait + "ms (the gateway said no requests remain until its reset)");
 				later(this::reservePermit, TimeUnit.MILLISECONDS.toNanos(hold));
 			}
 			else {
@@ -233,6 +236,8 @@ final class ResilientCall<T> {
 				attemptFailed(RequestNotPermitted.createRequestNotPermitted(limiter));
 			}
 			else if (nanos > 0) {
+				AiApiResilience.event(this.actual.currentContext(), "aiapi.rate_limiter.wait",
+						() -> "wait=" + TimeUnit.NANOSECONDS.toMillis(nanos) + "ms limiter=" + limiter.getName());
 				later(this::send, nanos);
 			}
 			else {
@@ -247,6 +252,8 @@ final class ResilientCall<T> {
 			CircuitBreaker breaker = this.call.breaker;
 			if (breaker != null) {
 				if (!breaker.tryAcquirePermission()) {
+					AiApiResilience.event(this.actual.currentContext(), "aiapi.circuit_breaker.refused",
+							() -> "breaker=" + breaker.getName() + " state=" + breaker.getState());
 					attemptFailed(CallNotPermittedException.createCallNotPermittedException(breaker));
 					return;
 				}
@@ -388,6 +395,13 @@ final class ResilientCall<T> {
 				long wait = this.retry.onError(failure);
 				if (wait >= 0 && wait <= this.waitLeftMillis) {
 					this.waitLeftMillis -= wait;
+					int next = this.attempts + 1;
+					AiApiResilience.event(this.actual.currentContext(), "aiapi.retry", () -> "attempt=" + next + " wait="
+							+ wait + "ms after=" + failure.getClass().getSimpleName()
+							+ ((failure instanceof AiApiResponseException response
+									&& (response.getResponseHeaders().containsHeader("Retry-After")
+											|| response.getResponseHeaders().containsHeader("retry-after-ms")))
+									? " (Retry-After honoured)" : ""));
 					later(this::nextAttempt, TimeUnit.MILLISECONDS.toNanos(wait));
 					return;
 				}
@@ -413,6 +427,8 @@ final class ResilientCall<T> {
 				return false;
 			}
 			from.movedAway();
+			AiApiResilience.event(this.actual.currentContext(), "aiapi.key.move", () -> "from=" + from.getName()
+					+ " to=" + next.getName() + " after=" + failure.getClass().getSimpleName());
 			this.key = next;
 			nextAttempt();
 			return true;
