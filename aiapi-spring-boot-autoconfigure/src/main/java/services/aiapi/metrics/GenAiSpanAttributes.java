@@ -28,17 +28,26 @@ final class GenAiSpanAttributes {
 	private GenAiSpanAttributes() {
 	}
 
-	static KeyValues request(CallInfo call, @Nullable String serverAddress) {
-		List<KeyValue> values = new ArrayList<>(8);
+	// what every call of an operation and model tag shares: made once per pair (a bounded set)
+	static KeyValues fixed(CallInfo call, @Nullable String serverAddress) {
+		List<KeyValue> values = new ArrayList<>(4);
 		values.add(KeyValue.of("gen_ai.operation.name", call.genAiOperationName()));
 		values.add(KeyValue.of("gen_ai.system", "aiapi.services"));
-		if (call.model() != null) {
-			values.add(KeyValue.of("gen_ai.request.model", call.model()));
-		}
+		values.add(KeyValue.of("gen_ai.request.model", call.modelTag()));
 		if (serverAddress != null) {
 			values.add(KeyValue.of("server.address", serverAddress));
 		}
+		return KeyValues.of(values);
+	}
+
+	// the request's own parameters: nothing to make when it sets none
+	static @Nullable KeyValues request(CallInfo call) {
 		Object request = call.request();
+		if (!(request instanceof ChatCompletionRequest || request instanceof ResponseRequest
+				|| request instanceof MessageRequest)) {
+			return null;
+		}
+		List<KeyValue> values = new ArrayList<>(4);
 		if (request instanceof ChatCompletionRequest chat) {
 			add(values, "gen_ai.request.temperature", chat.temperature());
 			add(values, "gen_ai.request.top_p", chat.topP());
@@ -58,12 +67,16 @@ final class GenAiSpanAttributes {
 			add(values, "gen_ai.request.top_k", messages.topK());
 			add(values, "gen_ai.request.max_tokens", messages.maxTokens());
 		}
-		return KeyValues.of(values);
+		return values.isEmpty() ? null : KeyValues.of(values);
 	}
 
-	// what an answer (or a stream's element) says of itself: model, id, finish reason
-	static KeyValues response(@Nullable Object value) {
-		List<KeyValue> values = new ArrayList<>(3);
+	// what an answer (or a stream's element) says of itself: model, id, finish reason; and its usage
+	static KeyValues response(@Nullable Object value, @Nullable Usage usage) {
+		List<KeyValue> values = new ArrayList<>(5);
+		if (usage != null) {
+			add(values, "gen_ai.usage.input_tokens", usage.promptTokens());
+			add(values, "gen_ai.usage.output_tokens", usage.completionTokens());
+		}
 		if (value instanceof ChatCompletion completion) {
 			add(values, "gen_ai.response.model", completion.model());
 			add(values, "gen_ai.response.id", completion.id());
@@ -85,10 +98,16 @@ final class GenAiSpanAttributes {
 			add(values, "gen_ai.response.finish_reasons", message.stopReason());
 		}
 		else if (value instanceof ResponseStreamEvent event && event.response() != null) {
-			return response(event.response());
+			Response response = event.response();
+			add(values, "gen_ai.response.model", response.model());
+			add(values, "gen_ai.response.id", response.id());
+			add(values, "gen_ai.response.finish_reasons", response.status());
 		}
 		else if (value instanceof MessageStreamEvent event && event.message() != null) {
-			return response(event.message());
+			MessageResponse message = event.message();
+			add(values, "gen_ai.response.model", message.model());
+			add(values, "gen_ai.response.id", message.id());
+			add(values, "gen_ai.response.finish_reasons", message.stopReason());
 		}
 		return KeyValues.of(values);
 	}
@@ -102,16 +121,6 @@ final class GenAiSpanAttributes {
 			return event.response() != null;
 		}
 		return value instanceof MessageStreamEvent message && message.message() != null;
-	}
-
-	static KeyValues usage(@Nullable Usage usage) {
-		if (usage == null) {
-			return KeyValues.empty();
-		}
-		List<KeyValue> values = new ArrayList<>(2);
-		add(values, "gen_ai.usage.input_tokens", usage.promptTokens());
-		add(values, "gen_ai.usage.output_tokens", usage.completionTokens());
-		return KeyValues.of(values);
 	}
 
 	private static void add(List<KeyValue> values, String key, @Nullable Object value) {

@@ -155,10 +155,11 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 			// a single answer ends the call: a blocking caller returns with it, and cancels rather than waits for
 			// the completion that follows
 			if (ENDED.compareAndSet(this, 0, 1)) {
+				Usage usage = this.usage.apply(value);
 				if (!this.observation.isNoop()) {
-					this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(value));
+					this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(value, usage));
 				}
-				this.instrumentation.succeeded(this.call, this.observation, this.started, this.usage.apply(value));
+				this.instrumentation.succeeded(this.call, this.observation, this.started, usage);
 			}
 			this.actual.onNext(value);
 		}
@@ -175,10 +176,10 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		public void onComplete() {
 			if (ENDED.compareAndSet(this, 0, 1)) {
 				if (this.last != null && !this.observation.isNoop()) {
-					this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(this.last));
 					if (this.finished != null && this.finished != this.last) {
-						this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(this.finished));
+						this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(this.finished, null));
 					}
+					this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(this.last, this.seen));
 				}
 				this.instrumentation.succeeded(this.call, this.observation, this.started, this.seen);
 			}
@@ -240,11 +241,16 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		if (this.registry.isNoop()) {
 			return Observation.NOOP;
 		}
-		Names names = this.names.computeIfAbsent(new NameKey(call.operation(), call.modelTag()), Names::new);
+		Names names = this.names.computeIfAbsent(new NameKey(call.operation(), call.modelTag()),
+				(key) -> new Names(key, GenAiSpanAttributes.fixed(call, this.serverAddress)));
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.registry)
 			.contextualName(names.contextualName)
 			.lowCardinalityKeyValues(names.keyValues)
-			.highCardinalityKeyValues(GenAiSpanAttributes.request(call, this.serverAddress));
+			.highCardinalityKeyValues(names.spanValues);
+		KeyValues request = GenAiSpanAttributes.request(call);
+		if (request != null) {
+			observation.highCardinalityKeyValues(request);
+		}
 		if (parent != null) {
 			observation.parentObservation(parent);
 		}
@@ -252,9 +258,6 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 	}
 
 	private void succeeded(CallInfo call, Observation observation, long started, @Nullable Usage usage) {
-		if (usage != null && !observation.isNoop()) {
-			observation.highCardinalityKeyValues(GenAiSpanAttributes.usage(usage));
-		}
 		observation.lowCardinalityKeyValues(SUCCESS).stop();
 		Duration duration = Duration.ofNanos(System.nanoTime() - started);
 		this.listeners.forEach((listener) -> listener.onSuccess(call, duration, usage));
@@ -293,9 +296,12 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 
 		final KeyValues keyValues;
 
-		Names(NameKey key) {
+		final KeyValues spanValues;
+
+		Names(NameKey key, KeyValues spanValues) {
 			this.contextualName = "aiapi " + key.operation().tagValue();
 			this.keyValues = KeyValues.of("operation", key.operation().tagValue(), "model", key.modelTag());
+			this.spanValues = spanValues;
 		}
 
 	}
