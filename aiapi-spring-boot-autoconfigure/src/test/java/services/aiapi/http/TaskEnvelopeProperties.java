@@ -68,6 +68,18 @@ class TaskEnvelopeProperties {
 		}
 	}
 
+	@net.jqwik.api.Example
+	void aCodeThatIsNoWholeNumberIsNoFamilysCode() {
+		// found by the property: a fractional or huge code made Jackson refuse intValue()
+		for (String body : List.of("{\"code\":0.01,\"description\":\"x\",\"result\":\"1\"}",
+				"{\"code\":1e30,\"message\":\"m\",\"data\":{\"task_id\":\"t\"}}",
+				"{\"code\":-0.5,\"data\":{}}")) {
+			tools.jackson.databind.JsonNode tree = MAPPER.readTree(body);
+			assertThat(TaskJson.refusal(tree)).as(body).isNotNull();
+			TaskJson.task(new TaskHandle(TaskFamily.MIDJOURNEY, "t1", Instant.EPOCH, null), tree);
+		}
+	}
+
 	@Provide
 	Arbitrary<HostileResponses.Response> answers() {
 		Arbitrary<byte[]> tasks = taskShapes().map((value) -> MAPPER.writeValueAsBytes(value));

@@ -32,9 +32,11 @@ public final class TaskJson {
 	 */
 	public static @Nullable GatewayError refusal(JsonNode tree) {
 		JsonNode code = tree.path("code");
+		// a code that is not a whole number that fits an int (0.01, 1e30) is no code of any family: -1
+		int number = (code.isIntegralNumber() && code.canConvertToInt()) ? code.intValue() : -1;
 		if (code.isNumber() && tree.has("description")) {
 			// Midjourney: 1 submitted, 21 already exists, 22 queued; anything else is a refusal
-			int value = code.intValue();
+			int value = number;
 			if (value == 1 || value == 21 || value == 22) {
 				return null;
 			}
@@ -56,9 +58,9 @@ public final class TaskJson {
 			return error(value, (message != null && !message.isBlank()) ? message : "the gateway answered " + value,
 					tree);
 		}
-		if (code.isNumber() && tree.has("data") && code.intValue() != 0 && code.intValue() != 200) {
+		if (code.isNumber() && tree.has("data") && number != 0 && number != 200) {
 			// Kling's own envelope: 0 is success
-			return error("api_error", "the task route answered code " + code.intValue() + ": " + text(tree, "message"),
+			return error("api_error", "the task route answered code " + code.asString() + ": " + text(tree, "message"),
 					tree);
 		}
 		return null;
