@@ -1,8 +1,6 @@
 package services.aiapi.sample;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,29 +47,11 @@ class ObservabilityAssetsTests {
 
 	// every feature whose meters the dashboard and rules read: a key pool, limits shared through a real Redis,
 	// a fallback chain, balance reads (the sample's default), tasks
-	private static final RedisServer redis;
-
-	private static final int port;
-
-	static {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		try {
-			redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").build();
-			redis.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
+	private static final SampleRedis redis = SampleRedis.start();
 
 	@DynamicPropertySource
 	static void redisUrl(DynamicPropertyRegistry registry) {
-		registry.add("aiapi.rate-limiter.shared.redis-url", () -> "redis://127.0.0.1:" + port);
+		registry.add("aiapi.rate-limiter.shared.redis-url", redis::url);
 	}
 
 	@AfterAll

@@ -1,13 +1,10 @@
 package services.aiapi.sample;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,29 +27,11 @@ import services.aiapi.test.AutoConfigureAiApiSimulator;
 @ActiveProfiles("shared")
 class SharedProfileTests {
 
-	private static final RedisServer redis;
-
-	private static final int port;
-
-	static {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		try {
-			redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").build();
-			redis.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
+	private static final SampleRedis redis = SampleRedis.start();
 
 	@DynamicPropertySource
 	static void redisUrl(DynamicPropertyRegistry registry) {
-		registry.add("aiapi.rate-limiter.shared.redis-url", () -> "redis://127.0.0.1:" + port);
+		registry.add("aiapi.rate-limiter.shared.redis-url", redis::url);
 	}
 
 	@AfterAll

@@ -36,7 +36,7 @@ public class KeyPoolMeterBinder implements MeterBinder {
 				.tag("key", key.getName())
 				.register(registry);
 			FunctionCounter.builder("aiapi.key.calls", key, PooledKey::getCalls)
-				.description("Attempts sent with the key")
+				.description("Attempts made with the key that ended, answered or failed")
 				.tag("key", key.getName())
 				.register(registry);
 			if (key.getSharedRateLimiter() != null) {

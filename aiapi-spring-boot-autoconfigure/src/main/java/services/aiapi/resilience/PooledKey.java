@@ -169,7 +169,8 @@ public final class PooledKey {
 	}
 
 	/**
-	 * Return how many attempts were sent with this key.
+	 * Return how many attempts were made with this key and ended (answered or failed; not those the caller left
+	 * before they did).
 	 * @return the count
 	 */
 	public long getCalls() {

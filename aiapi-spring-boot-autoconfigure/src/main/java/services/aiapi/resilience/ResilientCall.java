@@ -142,6 +142,10 @@ final class ResilientCall<T> {
 
 		private java.util.@Nullable Set<PooledKey> movedFrom;
 
+		// whether the current attempt was counted for its key: once it ends (answered or failed), never when the
+		// caller left before it did
+		private boolean counted = true;
+
 		Driver(ResilientCall<T> call, CoreSubscriber<? super T> actual, boolean single) {
 			this.call = call;
 			this.actual = actual;
@@ -271,7 +275,7 @@ final class ResilientCall<T> {
 			Context context = base.put(CallAttempt.CONTEXT_KEY, this.attempts);
 			if (this.key.getApiKey() != null) {
 				context = context.put(ApiKeyPool.CONTEXT_KEY, this.key);
-				this.key.sent();
+				this.counted = false;
 			}
 			this.context = (observation != null) ? context.put(ObservationThreadLocalAccessor.KEY, observation)
 					: context;
@@ -307,9 +311,18 @@ final class ResilientCall<T> {
 			}
 		}
 
+		private void attemptEnded() {
+			PooledKey key = this.key;
+			if (!this.counted && key != null) {
+				this.counted = true;
+				key.sent();
+			}
+		}
+
 		@Override
 		public void onNext(T element) {
 			if (!this.started) {
+				attemptEnded();
 				this.started = true;
 				if (this.call.limited && this.call.operation != AiApiOperation.VIDEO_GET) {
 					this.key.getRateLimiter().onResult(element);
@@ -336,6 +349,7 @@ final class ResilientCall<T> {
 				return;
 			}
 			recordFailure(failure);
+			attemptEnded();
 			if (failure instanceof AiApiResponseException response) {
 				this.key.adaptive().observe(response);
 			}
@@ -355,6 +369,7 @@ final class ResilientCall<T> {
 			if (this.cancelled) {
 				return;
 			}
+			attemptEnded();
 			if (!this.started || !this.single) {
 				succeeded();
 			}

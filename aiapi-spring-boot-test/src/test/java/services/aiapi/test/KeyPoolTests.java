@@ -170,6 +170,10 @@ class KeyPoolTests {
 			}
 			assertThat(chats(RICH)).isEqualTo(1);
 			assertThat(chats(SPARE)).isEqualTo(5);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("aiapi.key.calls").tag("key", "first").functionCounter().count()).isOne();
+			assertThat(registry.get("aiapi.key.calls").tag("key", "second").functionCounter().count()).isEqualTo(5);
+			assertThat(registry.get("aiapi.key.moves").tag("key", "first").functionCounter().count()).isOne();
 			// a probe after the interval: still revoked, so the call moves on and nothing fails
 			clock.advance(Duration.ofSeconds(61));
 			for (int i = 0; i < 3; i++) {
@@ -291,15 +295,12 @@ class KeyPoolTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("aiapi.key.in-use").tag("key", "first").gauge().value()).isZero();
 			assertThat(registry.get("aiapi.key.in-use").tag("key", "second").gauge().value()).isOne();
-			// the chat's attempt on each key, and each key's balance reads (the health probe, a direct use of the
-			// client, is not a pool call)
-			// (a balance read counted as it is sent reaches the simulator a moment later)
-			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-				assertThat(registry.get("aiapi.key.calls").tag("key", "first").functionCounter().count())
-					.isEqualTo(poolCalls(RICH));
-				assertThat(registry.get("aiapi.key.calls").tag("key", "second").functionCounter().count())
-					.isEqualTo(poolCalls(SPARE));
-			});
+			// the chat's attempt on each key, and each key's balance reads that ended (a read cancelled beside a
+			// failed one — the two billing routes are read together — is not counted, though it may have been sent)
+			assertThat(registry.get("aiapi.key.calls").tag("key", "first").functionCounter().count())
+				.isBetween(1.0, (double) poolCalls(RICH));
+			assertThat(registry.get("aiapi.key.calls").tag("key", "second").functionCounter().count())
+				.isBetween(1.0, (double) poolCalls(SPARE));
 			assertThat(registry.get("aiapi.quota.remaining").tag("key", "second").gauge()).isNotNull();
 			assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().toString())
 				.doesNotContain(RICH, SPARE));
