@@ -99,6 +99,24 @@ class GenAiTracingIntegrationTests {
 		String everything = spans.stream().map((span) -> span.getAttributes().toString() + span.getEvents())
 			.collect(Collectors.joining());
 		assertThat(everything).doesNotContain(PROMPT).doesNotContain(GatewayTestSupport.API_KEY);
+		assertThat(attributes(call)).doesNotContainKeys("gen_ai.prompt", "gen_ai.completion");
+	}
+
+	@Test
+	void promptAndCompletionAreOnTheSpanOnlyWhenAskedForAndThenRedacted() {
+		gateway.stubFor(GatewayTestSupport.chatCompletions()
+			.willReturn(GatewayTestSupport.json(200, GatewayTestSupport.completion("Hello"))));
+		String prompt = "Write to ann.lee@example.com, key " + GatewayTestSupport.API_KEY;
+		GatewayTestSupport.contextRunner(gateway, "aiapi.tracing.include-content=true",
+				"aiapi.tracing.redact-patterns[0]=[\\w.+-]+@[\\w-]+\\.[\\w.]+")
+			.withBean(ObservationRegistry.class, () -> this.registry)
+			.run((context) -> context.getBean(AiApiTemplate.class).chat(prompt));
+		SpanData call = this.exporter.getFinishedSpanItems().stream()
+			.filter((span) -> span.getName().equals("aiapi chat")).findFirst().orElseThrow();
+		assertThat(attributes(call)).containsEntry("gen_ai.completion", "Hello");
+		assertThat(attributes(call).get("gen_ai.prompt")).isEqualTo("user: Write to [REDACTED], key ****"
+				+ GatewayTestSupport.API_KEY.substring(GatewayTestSupport.API_KEY.length() - 4));
+		assertThat(call.getAttributes().toString()).doesNotContain(GatewayTestSupport.API_KEY, "ann.lee");
 	}
 
 	@Test

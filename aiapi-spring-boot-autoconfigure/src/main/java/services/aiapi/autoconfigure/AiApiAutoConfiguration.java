@@ -180,7 +180,8 @@ public final class AiApiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AiApiCallInstrumentation aiApiCallInstrumentation(ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<AiApiCallListener> listeners, AiApiConnectionDetails connectionDetails) {
+			ObjectProvider<AiApiCallListener> listeners, AiApiConnectionDetails connectionDetails,
+			AiApiProperties properties, ApiKey apiKey, AiApiResilience resilience) {
 		String host;
 		try {
 			host = java.net.URI.create(connectionDetails.getBaseUrl()).getHost();
@@ -188,8 +189,28 @@ public final class AiApiAutoConfiguration {
 		catch (IllegalArgumentException ex) {
 			host = null;
 		}
-		return new ObservedCallInstrumentation(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
-				listeners.orderedStream().toList(), host);
+		ObservedCallInstrumentation instrumentation = new ObservedCallInstrumentation(
+				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP), listeners.orderedStream().toList(),
+				host);
+		AiApiProperties.Tracing tracing = properties.getTracing();
+		if (tracing.isIncludeContent()) {
+			List<java.util.regex.Pattern> patterns = new java.util.ArrayList<>();
+			for (int i = 0; i < tracing.getRedactPatterns().size(); i++) {
+				try {
+					patterns.add(java.util.regex.Pattern.compile(tracing.getRedactPatterns().get(i)));
+				}
+				catch (java.util.regex.PatternSyntaxException ex) {
+					throw new AiApiConfigurationException("aiapi.tracing.redact-patterns[" + i + "]",
+							"not a regular expression: " + ex.getDescription(),
+							"Write a Java regular expression, such as [\\w.+-]+@[\\w-]+\\.[\\w.]+ for e-mail addresses.");
+				}
+			}
+			ApiKeyPool pool = resilience.getKeyPool();
+			instrumentation.setSpanContent(new services.aiapi.metrics.SpanContent(
+					(text) -> (pool != null) ? pool.redact(apiKey.redact(text)) : apiKey.redact(text), patterns,
+					Math.max(1, tracing.getMaxContentLength())));
+		}
+		return instrumentation;
 	}
 
 	@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)

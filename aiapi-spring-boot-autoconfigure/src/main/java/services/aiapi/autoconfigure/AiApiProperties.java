@@ -131,6 +131,8 @@ public class AiApiProperties {
 
 	private final KeyPool keyPool = new KeyPool();
 
+	private final Tracing tracing = new Tracing();
+
 	public String getBaseUrl() {
 		return this.baseUrl;
 	}
@@ -157,6 +159,57 @@ public class AiApiProperties {
 
 	public KeyPool getKeyPool() {
 		return this.keyPool;
+	}
+
+	public Tracing getTracing() {
+		return this.tracing;
+	}
+
+	/**
+	 * What a call's span carries beyond its GenAI attributes.
+	 */
+	public static class Tracing {
+
+		/**
+		 * Whether a call's span carries the prompt and completion text (gen_ai.prompt, gen_ai.completion), with every
+		 * API key masked and each redact pattern replaced by [REDACTED]. Content may be personal data: off by default.
+		 */
+		private boolean includeContent;
+
+		/**
+		 * Regular expressions whose matches are redacted from the content on spans, such as e-mail addresses.
+		 */
+		private List<String> redactPatterns = new ArrayList<>();
+
+		/**
+		 * The most characters of each text kept on a span.
+		 */
+		private int maxContentLength = 4096;
+
+		public boolean isIncludeContent() {
+			return this.includeContent;
+		}
+
+		public void setIncludeContent(boolean includeContent) {
+			this.includeContent = includeContent;
+		}
+
+		public List<String> getRedactPatterns() {
+			return this.redactPatterns;
+		}
+
+		public void setRedactPatterns(List<String> redactPatterns) {
+			this.redactPatterns = redactPatterns;
+		}
+
+		public int getMaxContentLength() {
+			return this.maxContentLength;
+		}
+
+		public void setMaxContentLength(int maxContentLength) {
+			this.maxContentLength = maxContentLength;
+		}
+
 	}
 
 	/**

@@ -39,6 +39,16 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 
 	private final @Nullable String serverAddress;
 
+	private volatile @Nullable SpanContent content;
+
+	/**
+	 * Put prompt and completion text on the calls' spans, redacted (off unless set).
+	 * @param content the capture, or {@code null} for none
+	 */
+	public void setSpanContent(@Nullable SpanContent content) {
+		this.content = content;
+	}
+
 	public ObservedCallInstrumentation(ObservationRegistry registry, List<AiApiCallListener> listeners) {
 		this(registry, listeners, null);
 	}
@@ -158,6 +168,11 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 				Usage usage = this.usage.apply(value);
 				if (!this.observation.isNoop()) {
 					this.observation.highCardinalityKeyValues(GenAiSpanAttributes.response(value, usage));
+					SpanContent content = this.instrumentation.content;
+					String completion = (content != null) ? content.completion(value) : null;
+					if (completion != null) {
+						this.observation.highCardinalityKeyValue("gen_ai.completion", completion);
+					}
 				}
 				this.instrumentation.succeeded(this.call, this.observation, this.started, usage);
 			}
@@ -250,6 +265,13 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 		KeyValues request = GenAiSpanAttributes.request(call);
 		if (request != null) {
 			observation.highCardinalityKeyValues(request);
+		}
+		SpanContent content = this.content;
+		if (content != null) {
+			String prompt = content.prompt(call.request());
+			if (prompt != null) {
+				observation.highCardinalityKeyValue("gen_ai.prompt", prompt);
+			}
 		}
 		if (parent != null) {
 			observation.parentObservation(parent);
