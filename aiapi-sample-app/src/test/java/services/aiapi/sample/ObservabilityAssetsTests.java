@@ -173,12 +173,15 @@ class ObservabilityAssetsTests {
 		// a fallback: the chain's first model has no channel
 		this.simulator.modelWithoutChannel("gemini-2.5-flash", Duration.ofMinutes(1));
 		client.post().uri("/chat").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"prompt\":\"Hello\"}")
-			.exchange().expectStatus().isOk();
+			.exchange().expectStatus().isOk().expectBody().consumeWith((body) -> {
+			});
 		this.simulator.modelRestored("gemini-2.5-flash");
 		String id = client.post().uri("/videos").contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"prompt\":\"a cat\"}").exchange().expectBody(VideoController.TaskView.class).returnResult()
 			.getResponseBody().id();
-		client.get().uri("/videos/" + id + "/result").exchange().expectStatus().isOk();
+		// every body read to its end: one left unread holds its network buffers
+		client.get().uri("/videos/" + id + "/result").exchange().expectStatus().isOk().expectBody().consumeWith((body) -> {
+		});
 	}
 
 	static String resource(String name) throws IOException {

@@ -50,7 +50,7 @@ class PoolProfileTests {
 	@Test
 	void bothKeysServeAndARevokedOneHandsItsCallsToTheOther() {
 		for (int i = 0; i < 6; i++) {
-			chat("Hello").expectStatus().isOk();
+			chat("Hello").expectStatus().isOk().expectBody().jsonPath("$.answer").isNotEmpty();
 		}
 		// weights 2 and 1
 		assertCalls(PRIMARY, 4);
