@@ -78,36 +78,22 @@ final class GenAiSpanAttributes {
 			add(values, "gen_ai.usage.output_tokens", usage.completionTokens());
 		}
 		if (value instanceof ChatCompletion completion) {
-			add(values, "gen_ai.response.model", completion.model());
-			add(values, "gen_ai.response.id", completion.id());
-			add(values, "gen_ai.response.finish_reasons", completion.finishReason());
+			answer(values, completion.model(), completion.id(), completion.finishReason());
 		}
 		else if (value instanceof ChatCompletionChunk chunk) {
-			add(values, "gen_ai.response.model", chunk.model());
-			add(values, "gen_ai.response.id", chunk.id());
-			add(values, "gen_ai.response.finish_reasons", chunk.finishReason());
+			answer(values, chunk.model(), chunk.id(), chunk.finishReason());
 		}
 		else if (value instanceof Response response) {
-			add(values, "gen_ai.response.model", response.model());
-			add(values, "gen_ai.response.id", response.id());
-			add(values, "gen_ai.response.finish_reasons", response.status());
+			answer(values, response.model(), response.id(), response.status());
 		}
 		else if (value instanceof MessageResponse message) {
-			add(values, "gen_ai.response.model", message.model());
-			add(values, "gen_ai.response.id", message.id());
-			add(values, "gen_ai.response.finish_reasons", message.stopReason());
+			answer(values, message.model(), message.id(), message.stopReason());
 		}
 		else if (value instanceof ResponseStreamEvent event && event.response() != null) {
-			Response response = event.response();
-			add(values, "gen_ai.response.model", response.model());
-			add(values, "gen_ai.response.id", response.id());
-			add(values, "gen_ai.response.finish_reasons", response.status());
+			answer(values, event.response().model(), event.response().id(), event.response().status());
 		}
 		else if (value instanceof MessageStreamEvent event && event.message() != null) {
-			MessageResponse message = event.message();
-			add(values, "gen_ai.response.model", message.model());
-			add(values, "gen_ai.response.id", message.id());
-			add(values, "gen_ai.response.finish_reasons", message.stopReason());
+			answer(values, event.message().model(), event.message().id(), event.message().stopReason());
 		}
 		return KeyValues.of(values);
 	}
@@ -121,6 +107,13 @@ final class GenAiSpanAttributes {
 			return event.response() != null;
 		}
 		return value instanceof MessageStreamEvent message && message.message() != null;
+	}
+
+	private static void answer(List<KeyValue> values, @Nullable String model, @Nullable String id,
+			@Nullable String finishReason) {
+		add(values, "gen_ai.response.model", model);
+		add(values, "gen_ai.response.id", id);
+		add(values, "gen_ai.response.finish_reasons", finishReason);
 	}
 
 	private static void add(List<KeyValue> values, String key, @Nullable Object value) {

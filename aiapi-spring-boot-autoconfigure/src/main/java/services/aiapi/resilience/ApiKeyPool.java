@@ -348,10 +348,10 @@ public final class ApiKeyPool {
 			if (!text.isEmpty()) {
 				text.append(", ");
 			}
-			text.append(key.getName()).append(' ').append(key.getMasked()).append(' ');
-			PooledKey.Out out = key.getOut();
-			text.append((out != null) ? out.name() + " since " + key.outSince()
-					: (key.pausedMillis() > 0) ? "PAUSED" : "IN_USE");
+			text.append(key.getName()).append(' ').append(key.getMasked()).append(' ').append(key.state());
+			if (key.getOut() != null) {
+				text.append(" since ").append(key.outSince());
+			}
 		}
 		return text.toString();
 	}

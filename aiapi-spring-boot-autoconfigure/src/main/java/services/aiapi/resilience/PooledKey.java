@@ -227,6 +227,15 @@ public final class PooledKey {
 	}
 
 	/**
+	 * Return the key's state in one word.
+	 * @return {@code IN_USE}, {@code PAUSED}, {@code EXHAUSTED} or {@code REVOKED}
+	 */
+	public String state() {
+		Out reason = this.out;
+		return (reason != null) ? reason.name() : (pausedMillis() > 0) ? "PAUSED" : "IN_USE";
+	}
+
+	/**
 	 * Return the key's state for the endpoint and health details: never the key.
 	 * @return name, masked key, whether it is in use and why not, its calls and balance
 	 */
@@ -235,9 +244,8 @@ public final class PooledKey {
 		map.put("name", this.name);
 		map.put("key", getMasked());
 		map.put("weight", this.weight);
-		Out reason = this.out;
-		map.put("state", (reason != null) ? reason.name() : (pausedMillis() > 0) ? "PAUSED" : "IN_USE");
-		if (reason != null) {
+		map.put("state", state());
+		if (this.out != null) {
 			map.put("outSince", String.valueOf(this.outSince));
 			map.put("outReason", this.outReason);
 		}

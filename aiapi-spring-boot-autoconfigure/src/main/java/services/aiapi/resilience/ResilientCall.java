@@ -56,6 +56,9 @@ final class ResilientCall<T> {
 
 	private final long maxTotalWaitMillis;
 
+	// a task poll: permits from the polls' own budget, never the key's limiter, shared bucket or pause
+	private final boolean pollBudget;
+
 	ResilientCall(AiApiResilience resilience, AiApiOperation operation, Publisher<T> call,
 			@Nullable CircuitBreaker breaker, boolean limited, @Nullable Retry retry, long maxTotalWaitMillis) {
 		this.resilience = resilience;
@@ -65,6 +68,7 @@ final class ResilientCall<T> {
 		this.limited = limited;
 		this.retry = retry;
 		this.maxTotalWaitMillis = maxTotalWaitMillis;
+		this.pollBudget = operation == AiApiOperation.VIDEO_GET;
 	}
 
 	Mono<T> mono() {
@@ -180,7 +184,7 @@ final class ResilientCall<T> {
 				send();
 				return;
 			}
-			if (this.call.operation == AiApiOperation.VIDEO_GET) {
+			if (this.call.pollBudget) {
 				// a task poll: the polls' own budget, never the calls' permits
 				reservePermit(this.call.resilience.getTaskPollRateLimiter());
 				return;
@@ -324,7 +328,7 @@ final class ResilientCall<T> {
 			if (!this.started) {
 				attemptEnded();
 				this.started = true;
-				if (this.call.limited && this.call.operation != AiApiOperation.VIDEO_GET) {
+				if (this.call.limited && !this.call.pollBudget) {
 					this.key.getRateLimiter().onResult(element);
 				}
 				ApiKeyPool pool = this.call.resilience.getKeyPool();
@@ -353,7 +357,7 @@ final class ResilientCall<T> {
 			if (failure instanceof AiApiResponseException response) {
 				this.key.adaptive().observe(response);
 			}
-			if (this.call.limited && this.call.operation != AiApiOperation.VIDEO_GET) {
+			if (this.call.limited && !this.call.pollBudget) {
 				this.key.getRateLimiter().onError(failure);
 			}
 			if (this.started) {

@@ -584,7 +584,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 	}
 
 	// 16-bit little-endian mono PCM: a sine whose pitch follows the text
-	private static byte[] tone(String text, int sampleRate, int milliseconds) {
+	static byte[] tone(String text, int sampleRate, int milliseconds) {
 		int samples = sampleRate * milliseconds / 1000;
 		byte[] pcm = new byte[samples * 2];
 		double frequency = 220 + Math.abs(text.hashCode() % 440);
@@ -596,7 +596,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		return pcm;
 	}
 
-	private static byte[] wav(byte[] pcm, int sampleRate) {
+	static byte[] wav(byte[] pcm, int sampleRate) {
 		java.nio.ByteBuffer wav = java.nio.ByteBuffer.allocate(44 + pcm.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
 		wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + pcm.length);
 		wav.put("WAVE".getBytes(StandardCharsets.US_ASCII)).put("fmt ".getBytes(StandardCharsets.US_ASCII));
@@ -832,7 +832,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 	}
 
 	// a gradient whose colours come from the seed: a real PNG of the asked size
-	private static byte[] png(int width, int height, String seed) {
+	static byte[] png(int width, int height, String seed) {
 		java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
 				java.awt.image.BufferedImage.TYPE_INT_RGB);
 		int hash = seed.hashCode();
@@ -853,37 +853,12 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		return out.toByteArray();
 	}
 
-	private static byte[] media(String seed, int size, String header) {
+	static byte[] media(String seed, int size, String header) {
 		byte[] bytes = new byte[Math.max(size, header.length())];
 		new java.util.Random(seed.hashCode()).nextBytes(bytes);
 		byte[] magic = header.getBytes(StandardCharsets.US_ASCII);
 		System.arraycopy(magic, 0, bytes, 0, magic.length);
 		return bytes;
-	}
-
-	// for TaskFamilies: the same admission, answers and errors as every other route
-	ResponseDefinitionBuilder admitTask(Exchange exchange, String prompt, String model) {
-		return admit(exchange, prompt, model);
-	}
-
-	ResponseDefinitionBuilder okJson(String json) {
-		return ok(json);
-	}
-
-	ResponseDefinitionBuilder refuse(Exchange exchange, String message) {
-		return invalidParameter(exchange, message);
-	}
-
-	ResponseDefinitionBuilder errorAnswer(Exchange exchange, int status, String code, String message) {
-		return error(exchange, status, code, message, null);
-	}
-
-	static byte[] content(String seed, int size, String header) {
-		return media(seed, size, header);
-	}
-
-	static byte[] picture(int width, int height, String seed) {
-		return png(width, height, seed);
 	}
 
 	private ObjectNode taskJson(AiApiSimulator.SimulatedTask task) {
@@ -959,6 +934,16 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		if (triggered != null) {
 			return triggered;
 		}
+		return admitModel(exchange, model);
+	}
+
+	// A task family's submit: content checks, then quota and rate limit (its models are not in the models list)
+	ResponseDefinitionBuilder admitTask(Exchange exchange, String prompt) {
+		ResponseDefinitionBuilder triggered = trigger(exchange, prompt);
+		return (triggered != null) ? triggered : spend(exchange);
+	}
+
+	private ResponseDefinitionBuilder admitModel(Exchange exchange, String model) {
 		if (!this.simulator.knowsModel(model)) {
 			return modelNotFound(exchange, model);
 		}
@@ -1061,7 +1046,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 		return error(exchange, 404, "model_not_found", "model '" + model + "' not found", null);
 	}
 
-	private ResponseDefinitionBuilder invalidParameter(Exchange exchange, String message) {
+	ResponseDefinitionBuilder invalidParameter(Exchange exchange, String message) {
 		if (this.simulator.dialect() == Dialect.NEW_API) {
 			return error(exchange, 500, "invalid_request", message, null);
 		}
@@ -1091,7 +1076,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 				null);
 	}
 
-	private ResponseDefinitionBuilder error(Exchange exchange, int status, String code, String message,
+	ResponseDefinitionBuilder error(Exchange exchange, int status, String code, String message,
 			Map<String, Object> data) {
 		String requestId = exchange.requestId;
 		ResponseDefinitionBuilder response = base(status, requestId);
@@ -1164,7 +1149,7 @@ final class GatewayBehaviour implements com.github.tomakehurst.wiremock.extensio
 			.toString();
 	}
 
-	private ResponseDefinitionBuilder ok(String json) {
+	ResponseDefinitionBuilder ok(String json) {
 		return base(200).withHeader("Content-Type", "application/json").withBody(json);
 	}
 

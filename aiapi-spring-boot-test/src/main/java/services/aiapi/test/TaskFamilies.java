@@ -1,6 +1,5 @@
 package services.aiapi.test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -71,7 +70,7 @@ final class TaskFamilies {
 			request = null;
 		}
 		if (request == null || !request.isObject()) {
-			return this.gateway.refuse(exchange, "Invalid request: the body is not a JSON object");
+			return this.gateway.invalidParameter(exchange, "Invalid request: the body is not a JSON object");
 		}
 		String prompt = request.path("prompt").asString("");
 		String model;
@@ -79,13 +78,13 @@ final class TaskFamilies {
 			model = request.path("model_name").asString("");
 			if (model.isEmpty() || (family.equals("kling-text") && prompt.isBlank())
 					|| (family.equals("kling-image") && request.path("image").asString("").isBlank())) {
-				return this.gateway.refuse(exchange, "Invalid request: model_name and a prompt (or an image) are required");
+				return this.gateway.invalidParameter(exchange, "Invalid request: model_name and a prompt (or an image) are required");
 			}
 			model = "kling-v1";
 		}
 		else if (family.startsWith("suno")) {
 			if (prompt.isBlank()) {
-				return this.gateway.refuse(exchange, "Invalid request: prompt is required");
+				return this.gateway.invalidParameter(exchange, "Invalid request: prompt is required");
 			}
 			model = "suno";
 		}
@@ -94,21 +93,21 @@ final class TaskFamilies {
 			if (family.equals("mj-action")) {
 				String parent = request.path("taskId").asString("");
 				if (this.simulator.tasks().get(parent) == null) {
-					return this.gateway.okJson(mjRefusal(3, "task_not_found: " + parent));
+					return this.gateway.ok(mjRefusal(3, "task_not_found: " + parent));
 				}
 				prompt = "action on " + parent;
 			}
 			else if (family.equals("mj-blend") && request.path("base64Array").size() < 2) {
-				return this.gateway.okJson(mjRefusal(4, "base64Array must hold two to five images"));
+				return this.gateway.ok(mjRefusal(4, "base64Array must hold two to five images"));
 			}
 			else if (family.equals("mj-describe")) {
 				prompt = "describe";
 			}
 			if (prompt.toLowerCase(Locale.ROOT).contains("banned")) {
-				return this.gateway.okJson(mjRefusal(24, "banned prompt detected"));
+				return this.gateway.ok(mjRefusal(24, "banned prompt detected"));
 			}
 		}
-		ResponseDefinitionBuilder rejected = this.gateway.admitTask(exchange, prompt, knownModel(model));
+		ResponseDefinitionBuilder rejected = this.gateway.admitTask(exchange, prompt);
 		if (rejected != null) {
 			return rejected;
 		}
@@ -118,13 +117,13 @@ final class TaskFamilies {
 		if (family.startsWith("kling")) {
 			ObjectNode data = JSON.createObjectNode().put("task_id", id).put("task_status", "submitted")
 				.put("created_at", created.toEpochMilli());
-			return this.gateway.okJson(kling(data).toString());
+			return this.gateway.ok(kling(data).toString());
 		}
 		if (family.startsWith("suno")) {
-			return this.gateway.okJson(JSON.createObjectNode().put("code", "success").put("message", "").put("data", id)
+			return this.gateway.ok(JSON.createObjectNode().put("code", "success").put("message", "").put("data", id)
 				.toString());
 		}
-		return this.gateway.okJson(JSON.createObjectNode().put("code", 1).put("description", "Submit success")
+		return this.gateway.ok(JSON.createObjectNode().put("code", 1).put("description", "Submit success")
 			.put("result", id).set("properties", JSON.createObjectNode()).toString());
 	}
 
@@ -132,10 +131,10 @@ final class TaskFamilies {
 	private ResponseDefinitionBuilder remix(GatewayBehaviour.Exchange exchange, String parentId) {
 		AiApiSimulator.SimulatedTask parent = this.simulator.tasks().get(parentId);
 		if (parent == null || !parent.family().equals("openai")) {
-			return this.gateway.errorAnswer(exchange, 404, "task_not_found", "Video '" + parentId + "' not found");
+			return this.gateway.error(exchange, 404, "task_not_found", "Video '" + parentId + "' not found", null);
 		}
 		if (phase(parent).stage() != 2) {
-			return this.gateway.refuse(exchange, "Video " + parentId + " is not finished");
+			return this.gateway.invalidParameter(exchange, "Video " + parentId + " is not finished");
 		}
 		JsonNode request;
 		try {
@@ -146,45 +145,40 @@ final class TaskFamilies {
 		}
 		String prompt = (request != null) ? request.path("prompt").asString("") : "";
 		if (prompt.isBlank()) {
-			return this.gateway.refuse(exchange, "Invalid request: prompt is required");
+			return this.gateway.invalidParameter(exchange, "Invalid request: prompt is required");
 		}
-		ResponseDefinitionBuilder rejected = this.gateway.admitTask(exchange, prompt, parent.model());
+		ResponseDefinitionBuilder rejected = this.gateway.admitTask(exchange, prompt);
 		if (rejected != null) {
 			return rejected;
 		}
 		String id = "task_" + UUID.randomUUID().toString().replace("-", "");
 		Instant created = this.simulator.clock().instant();
 		this.simulator.tasks().put(id, new AiApiSimulator.SimulatedTask(id, "openai", parent.model(), prompt, created));
-		return this.gateway.okJson(JSON.createObjectNode().put("id", id).put("object", "video")
+		return this.gateway.ok(JSON.createObjectNode().put("id", id).put("object", "video")
 			.put("model", parent.model()).put("status", "queued").put("progress", 0)
 			.put("remixed_from_video_id", parentId).toString());
-	}
-
-	// the simulator's own gate knows chat models: task families pass as a known one
-	private String knownModel(String model) {
-		return this.simulator.models().iterator().next();
 	}
 
 	private ResponseDefinitionBuilder fetch(GatewayBehaviour.Exchange exchange, String id, String family) {
 		AiApiSimulator.SimulatedTask task = this.simulator.tasks().get(id);
 		if (task == null || !task.family().startsWith(family)) {
 			if (family.equals("mj")) {
-				return this.gateway.errorAnswer(exchange, 404, "task_not_found", "task_not_found");
+				return this.gateway.error(exchange, 404, "task_not_found", "task_not_found", null);
 			}
 			if (this.simulator.dialect() == Dialect.NEW_API) {
 				return ResponseDefinitionBuilder.responseDefinition().withStatus(400)
 					.withHeader("Content-Type", "application/json")
 					.withBody("{\"code\":\"task_not_exist\",\"message\":\"task_not_exist\",\"data\":null}");
 			}
-			return this.gateway.errorAnswer(exchange, 404, "task_not_found", "Task with id '" + id + "' not found");
+			return this.gateway.error(exchange, 404, "task_not_found", "Task with id '" + id + "' not found", null);
 		}
 		if (family.equals("kling")) {
-			return this.gateway.okJson(klingTask(task).toString());
+			return this.gateway.ok(klingTask(task).toString());
 		}
 		if (family.equals("suno")) {
-			return this.gateway.okJson(envelope(sunoTask(task)).toString());
+			return this.gateway.ok(envelope(sunoTask(task)).toString());
 		}
-		return this.gateway.okJson(mjTask(task).toString());
+		return this.gateway.ok(mjTask(task).toString());
 	}
 
 	// where a task stands by the simulator's clock
@@ -256,7 +250,7 @@ final class TaskFamilies {
 				ArrayNode clips = data.putArray("data");
 				clips.addObject().put("id", task.id() + "-1").put("status", "complete").put("title", "Simulated")
 					.put("audio_url", song(task)).put("image_url", this.simulator.publishOnCdn(task.id() + ".png",
-							GatewayBehaviour.picture(64, 64, task.id()), "image/png"));
+							GatewayBehaviour.png(64, 64, task.id()), "image/png"));
 			}
 		}
 		return data;
@@ -272,7 +266,7 @@ final class TaskFamilies {
 			.put("submitTime", task.createdAt().toEpochMilli())
 			.put("failReason", (phase.stage() == 3) ? "The simulated drawing failed" : "")
 			.put("imageUrl", (phase.stage() == 2) ? this.simulator.publishOnCdn(task.id() + ".png",
-					GatewayBehaviour.picture(128, 128, task.id()), "image/png") : "");
+					GatewayBehaviour.png(128, 128, task.id()), "image/png") : "");
 		if (phase.stage() == 2) {
 			ArrayNode buttons = json.putArray("buttons");
 			for (int i = 1; i <= 4; i++) {
@@ -313,14 +307,14 @@ final class TaskFamilies {
 	}
 
 	private String video(AiApiSimulator.SimulatedTask task) {
-		return this.simulator.publishOnCdn(task.id() + ".mp4", GatewayBehaviour.content(task.id(), 128 * 1024, "\0\0\0\u0018ftypmp42"),
+		return this.simulator.publishOnCdn(task.id() + ".mp4", GatewayBehaviour.media(task.id(), 128 * 1024, "\0\0\0\u0018ftypmp42"),
 				"video/mp4");
 	}
 
+	// a real WAV, as the simulator's speech makes one
 	private String song(AiApiSimulator.SimulatedTask task) {
-		byte[] riff = "RIFF".getBytes(StandardCharsets.US_ASCII);
-		return this.simulator.publishOnCdn(task.id() + ".wav", GatewayBehaviour.content(task.id(), 64 * 1024,
-				new String(riff, StandardCharsets.US_ASCII) + "....WAVEfmt "), "audio/wav");
+		byte[] wav = GatewayBehaviour.wav(GatewayBehaviour.tone(task.prompt(), 24_000, 1000), 24_000);
+		return this.simulator.publishOnCdn(task.id() + ".wav", wav, "audio/wav");
 	}
 
 }

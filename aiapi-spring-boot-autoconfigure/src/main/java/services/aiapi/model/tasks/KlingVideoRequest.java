@@ -62,13 +62,13 @@ public record KlingVideoRequest(String modelName, @Nullable String prompt, @Null
 	public Object body() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("model_name", this.modelName);
-		put(body, "prompt", this.prompt);
-		put(body, "negative_prompt", this.negativePrompt);
-		put(body, "image", this.image);
-		put(body, "mode", this.mode);
-		put(body, "aspect_ratio", this.aspectRatio);
-		put(body, "duration", (this.duration != null) ? String.valueOf(this.duration) : null);
-		put(body, "cfg_scale", this.cfgScale);
+		TaskRequest.put(body, "prompt", this.prompt);
+		TaskRequest.put(body, "negative_prompt", this.negativePrompt);
+		TaskRequest.put(body, "image", this.image);
+		TaskRequest.put(body, "mode", this.mode);
+		TaskRequest.put(body, "aspect_ratio", this.aspectRatio);
+		TaskRequest.put(body, "duration", (this.duration != null) ? String.valueOf(this.duration) : null);
+		TaskRequest.put(body, "cfg_scale", this.cfgScale);
 		return body;
 	}
 
@@ -94,12 +94,6 @@ public record KlingVideoRequest(String modelName, @Nullable String prompt, @Null
 	@Override
 	public int promptLength() {
 		return (this.prompt != null) ? this.prompt.length() : 0;
-	}
-
-	static void put(Map<String, Object> body, String name, @Nullable Object value) {
-		if (value != null) {
-			body.put(name, value);
-		}
 	}
 
 }

@@ -66,10 +66,10 @@ public record SunoRequest(boolean lyrics, String prompt, @Nullable String mv, @N
 	public Object body() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("prompt", this.prompt);
-		KlingVideoRequest.put(body, "mv", this.mv);
-		KlingVideoRequest.put(body, "title", this.title);
-		KlingVideoRequest.put(body, "tags", this.tags);
-		KlingVideoRequest.put(body, "make_instrumental", this.makeInstrumental);
+		TaskRequest.put(body, "mv", this.mv);
+		TaskRequest.put(body, "title", this.title);
+		TaskRequest.put(body, "tags", this.tags);
+		TaskRequest.put(body, "make_instrumental", this.makeInstrumental);
 		return body;
 	}
 

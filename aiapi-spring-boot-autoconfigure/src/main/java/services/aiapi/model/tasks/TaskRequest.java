@@ -56,6 +56,12 @@ public interface TaskRequest {
 		}
 	}
 
+	static void put(java.util.Map<String, Object> body, String name, @Nullable Object value) {
+		if (value != null) {
+			body.put(name, value);
+		}
+	}
+
 	static boolean hasText(@Nullable String text) {
 		return text != null && !text.isBlank();
 	}

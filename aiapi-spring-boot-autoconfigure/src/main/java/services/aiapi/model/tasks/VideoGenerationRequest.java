@@ -63,10 +63,10 @@ public record VideoGenerationRequest(String model, String prompt, @Nullable Stri
 			body.put("model", this.model);
 		}
 		body.put("prompt", this.prompt);
-		KlingVideoRequest.put(body, "size", this.size);
-		KlingVideoRequest.put(body, "seconds", this.seconds);
-		KlingVideoRequest.put(body, "image", this.image);
-		KlingVideoRequest.put(body, "metadata", this.metadata);
+		TaskRequest.put(body, "size", this.size);
+		TaskRequest.put(body, "seconds", this.seconds);
+		TaskRequest.put(body, "image", this.image);
+		TaskRequest.put(body, "metadata", this.metadata);
 		return body;
 	}
 
