@@ -72,6 +72,8 @@ public final class BenchmarkReport {
 			System.out.println(new BenchmarkReport("http://unused", pinStub()).sharedLimit());
 			return;
 		}
+		Path output = Path.of(System.getProperty("bench.output", "docs/benchmarks.md"));
+		chartsBeside(output);
 		// throughput first, interleaved in this JVM (before it is pinned to the stub's core)
 		String sideBySide = SideBySide.measure();
 		// many slow streams held open, in a JVM of its own with a 512 MB heap
@@ -83,9 +85,16 @@ public final class BenchmarkReport {
 			throw new IllegalStateException(ex);
 		}
 		try (StubServer stub = StubServer.start(0)) {
-			new BenchmarkReport(stub.baseUrl(), pinStub())
-				.run(Path.of(System.getProperty("bench.output", "docs/benchmarks.md")), sideBySide);
+			new BenchmarkReport(stub.baseUrl(), pinStub()).run(output, sideBySide);
 		}
+	}
+
+	// the charts go to a folder named like the report, beside it (docs/benchmarks.md: docs/benchmarks/*.svg)
+	static void chartsBeside(Path output) {
+		String name = output.getFileName().toString().replaceFirst("\\.md$", "");
+		Path folder = output.toAbsolutePath().getParent().resolve(name);
+		System.setProperty(ReportCharts.PROPERTY, folder.toString());
+		System.setProperty(ReportCharts.LINK_PROPERTY, name);
 	}
 
 	// -Dbench.pin=false leaves the scheduler free, as before
@@ -281,6 +290,12 @@ public final class BenchmarkReport {
 				.append(ratio(cpu, cpu(chat.get(1).get(BASELINE)))).append(" |\n");
 		}
 
+		ReportCharts charts = ReportCharts.fromSystemProperties();
+		if (charts != null) {
+			md.append('\n').append(charts.percentiles("chat-latency.svg", "Chat latency at c=1 by percentile (JMH sample time)",
+					CHART_PERCENTILES, latencies(chat.get(1), Clients.ALL)));
+		}
+
 		md.append("\n## Allocation per chat call (c=1, JMH gc profiler, client JVM only)\n\n");
 		md.append("| client | bytes/call | ratio |\n|---|---|---|\n");
 		double baseAlloc = allocation(chat.get(1).get(BASELINE));
@@ -301,6 +316,12 @@ public final class BenchmarkReport {
 			md.append("| `").append(client).append("` | ").append(format(percentile(result, 50))).append(" | ")
 				.append(format(percentile(result, 99))).append(" | ")
 				.append(String.format(Locale.ROOT, "%+.0f", percentile(result, 50) - rawFirst)).append(" |\n");
+		}
+
+		if (charts != null) {
+			md.append('\n').append(charts.percentiles("first-chunk-latency.svg",
+					"Time to first chunk at c=1 by percentile (JMH sample time)", CHART_PERCENTILES,
+					latencies(firstChunk, BenchmarkSuites.FIRST_CHUNK_CLIENTS)));
 		}
 
 		md.append("\n## Error path (429 → the client's exception, retries off, c=1)\n\n");
@@ -389,7 +410,23 @@ public final class BenchmarkReport {
 				+ ")";
 	}
 
-	// SampleTime scores are mean µs per call; a closed loop of N threads completes N / mean calls per µs.
+	private static final double[] CHART_PERCENTILES = { 50, 90, 99, 99.9 };
+
+	// per client measured, its latency at each of the chart's percentiles
+	private static Map<String, double[]> latencies(Map<String, RunResult> results, List<String> clients) {
+		Map<String, double[]> latencies = new LinkedHashMap<>();
+		for (String client : clients) {
+			RunResult result = results.get(client);
+			if (result != null) {
+				latencies.put(client, java.util.Arrays.stream(CHART_PERCENTILES)
+					.map((percentile) -> percentile(result, percentile))
+					.toArray());
+			}
+		}
+		return latencies;
+	}
+
+		// SampleTime scores are mean µs per call; a closed loop of N threads completes N / mean calls per µs.
 	private static double percentile(RunResult result, double percentile) {
 		return result.getPrimaryResult().getStatistics().getPercentile(percentile);
 	}

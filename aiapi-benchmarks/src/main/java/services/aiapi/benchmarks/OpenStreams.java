@@ -74,7 +74,9 @@ public final class OpenStreams {
 		boolean quick = Boolean.getBoolean("bench.quick");
 		String java = ProcessHandle.current().info().command().orElse("java");
 		Process child = new ProcessBuilder(java, "-Xmx512m",
-				"-Dos.streams=" + System.getProperty("os.streams", quick ? "50" : "1000,10000"),
+				"-D" + ReportCharts.PROPERTY + "=" + System.getProperty(ReportCharts.PROPERTY, ""),
+				"-D" + ReportCharts.LINK_PROPERTY + "=" + System.getProperty(ReportCharts.LINK_PROPERTY, ""),
+				"-Dos.streams=" + System.getProperty("os.streams", quick ? "50" : "1000,5000,10000"),
 				"-Dos.seconds=" + System.getProperty("os.seconds", quick ? "8" : "60"),
 				"-Dos.rounds=" + System.getProperty("os.rounds", quick ? "1" : "2"), "-cp",
 				System.getProperty("java.class.path"), OpenStreams.class.getName())
@@ -93,7 +95,7 @@ public final class OpenStreams {
 	 * @throws Exception when the stub cannot be started
 	 */
 	static String measure() throws Exception {
-		int[] sizes = Arrays.stream(System.getProperty("os.streams", "1000,10000").split(","))
+		int[] sizes = Arrays.stream(System.getProperty("os.streams", "1000,5000,10000").split(","))
 			.mapToInt(Integer::parseInt)
 			.toArray();
 		int seconds = Integer.getInteger("os.seconds", 60);
@@ -196,7 +198,13 @@ public final class OpenStreams {
 			double cpuRatio = median(results, "reactiveTemplate", n, false) / median(results, "webClient", n, false);
 			out.append(String.format(Locale.ROOT, "N=%d: heap %.2f×, CPU %.2f×; ", n, heapRatio, cpuRatio));
 		}
-		return out.append('\n').toString();
+		out.append('\n');
+		ReportCharts charts = ReportCharts.fromSystemProperties();
+		if (charts != null) {
+			out.append('\n').append(charts.openStreams("open-streams.svg",
+					"Heap and CPU against open streams", results));
+		}
+		return out.toString();
 	}
 
 	private static double median(List<Result> results, String client, int n, boolean heap) {

@@ -233,11 +233,28 @@ public final class SideBySide {
 	}
 
 	static Ratio ratio(Series of, Series to) {
+		return Ratio.of(rounds(of, to));
+	}
+
+	// each round's ratio, between windows of the same round
+	static List<Double> rounds(Series of, Series to) {
 		List<Double> values = new ArrayList<>();
 		for (int round = 0; round < of.windows().size(); round++) {
 			values.add(of.windows().get(round).perSecond() / to.windows().get(round).perSecond());
 		}
-		return Ratio.of(values);
+		return values;
+	}
+
+	// per concurrency, per client, the per-round ratios to the base: what a chart draws as boxes
+	private static Map<String, Map<String, List<Double>>> chartRounds(Map<Integer, List<Series>> byConcurrency,
+			String base) {
+		Map<String, Map<String, List<Double>>> rounds = new LinkedHashMap<>();
+		byConcurrency.forEach((c, series) -> {
+			Map<String, List<Double>> clients = new LinkedHashMap<>();
+			series.forEach((one) -> clients.put(one.client(), rounds(one, find(series, base))));
+			rounds.put("C=" + c, clients);
+		});
+		return rounds;
 	}
 
 	static Ratio cpu(Series series) {
@@ -287,12 +304,23 @@ public final class SideBySide {
 			md.append(String.format(Locale.ROOT, "C=%d %.0f; ", c,
 					Ratio.of(find(chat.get(c), base).windows().stream().map(Window::perSecond).toList()).median()));
 		}
+		ReportCharts charts = ReportCharts.fromSystemProperties();
+		if (charts != null) {
+			md.append("\n\n").append(charts.ratios("side-by-side-calls.svg",
+					"Calls/s as ratios to " + base + "" + " in the same rounds",
+					chartRounds(chat, base), Map.of("target reactiveTemplate 0.95×", 0.95, "target blockingTemplate 0.90×", 0.90)));
+		}
 		md.append("\n\n### Streams (100 chunks + usage; chunks/s as ratios to `WebClient`)\n\n| client | C=1 | C=16 |\n|---|--:|--:|\n");
 		List<String> streamNames = streams.get(1).stream().map(Series::client).toList();
 		String streamBase = streamNames.contains(BASELINE) ? BASELINE : streamNames.get(0);
 		for (String name : streamNames) {
 			md.append("| `").append(name).append("` | ").append(ratio(find(streams.get(1), name), find(streams.get(1), streamBase)))
 				.append(" | ").append(ratio(find(streams.get(16), name), find(streams.get(16), streamBase))).append(" |\n");
+		}
+		if (charts != null) {
+			md.append('\n').append(charts.ratios("side-by-side-streams.svg",
+					"Stream chunks/s as ratios to " + streamBase + "" + " in the same rounds",
+					chartRounds(streams, streamBase), Map.of("target blockingTemplate 0.90×", 0.90)));
 		}
 		md.append("\n### Targets (a ratio is **flagged** when its spread is wider than its distance to the target)\n\n");
 		for (int c : levels) {

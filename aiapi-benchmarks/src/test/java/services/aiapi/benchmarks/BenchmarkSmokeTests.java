@@ -1,8 +1,13 @@
 package services.aiapi.benchmarks;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,20 +30,47 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
-	void openStreamsMeasuresBothContendersWithoutFailures() throws Exception {
+	void openStreamsMeasuresBothContendersWithoutFailuresAndChartsThem(@TempDir Path charts) throws Exception {
 		System.setProperty("os.streams", "20");
 		System.setProperty("os.seconds", "6");
 		System.setProperty("os.rounds", "1");
+		System.setProperty(ReportCharts.PROPERTY, charts.toString());
 		try {
 			String section = OpenStreams.measure();
 			assertThat(section).contains("| `webClient` | 20 |").contains("| `reactiveTemplate` | 20 |");
 			// every stream of both contenders finished: the last column is 0 on both rows
 			assertThat(section.lines().filter((line) -> line.matches("\\| `\\w+` \\| 20 \\|.*\\| 0 \\|"))).hasSize(2);
+			assertThat(section).contains("](" + charts.getFileName() + "/open-streams.svg)");
+			assertThat(ReportChartsTests.texts(charts.resolve("open-streams.svg"))).contains("webClient",
+					"reactiveTemplate", "open streams");
 		}
 		finally {
 			System.clearProperty("os.streams");
 			System.clearProperty("os.seconds");
 			System.clearProperty("os.rounds");
+			System.clearProperty(ReportCharts.PROPERTY);
+		}
+	}
+
+	@Test
+	void theSideBySideReportHasItsTablesAndChartsOfEveryContender(@TempDir Path charts) throws Exception {
+		System.setProperty(ReportCharts.PROPERTY, charts.toString());
+		System.setProperty(ReportCharts.LINK_PROPERTY, "benchmarks");
+		try {
+			List<String> clients = List.of("webClient", "reactiveTemplate");
+			String section = new SideBySide(stub.baseUrl(), Duration.ofMillis(300), 2, Duration.ofSeconds(1))
+				.report(clients, new int[] { 1, 4 }, clients);
+			assertThat(section).contains("| `reactiveTemplate` |")
+				.contains("![Calls/s as ratios to webClient in the same rounds](benchmarks/side-by-side-calls.svg)")
+				.contains("](benchmarks/side-by-side-streams.svg)");
+			assertThat(ReportChartsTests.texts(charts.resolve("side-by-side-calls.svg"))).contains("webClient",
+					"reactiveTemplate", "C=1", "C=4", "target reactiveTemplate 0.95×");
+			assertThat(ReportChartsTests.texts(charts.resolve("side-by-side-streams.svg"))).contains("webClient",
+					"reactiveTemplate", "C=1", "C=16");
+		}
+		finally {
+			System.clearProperty(ReportCharts.PROPERTY);
+			System.clearProperty(ReportCharts.LINK_PROPERTY);
 		}
 	}
 
@@ -55,7 +87,7 @@ class BenchmarkSmokeTests {
 	@Test
 	void theSideBySideContendersGetTheSameAnswer() {
 		int expected = "The quick brown fox jumps over the lazy dog. ".repeat(14).length();
-		for (String name : java.util.List.of("webClientBlocking", "restClientHc5", "webClientCallerThread",
+		for (String name : List.of("webClientBlocking", "restClientHc5", "webClientCallerThread",
 				"blockingTemplateEventLoop")) {
 			try (BenchClient client = Clients.create(name, stub.baseUrl())) {
 				assertThat(client.chat()).as(name).isEqualTo(expected);
