@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SampleApplicationTests {
 
+	// a request without an answer in time fails with what the simulator received and which threads were busy
+	@ExtendWith(TimeoutDiagnostics.class)
 	abstract static class Endpoints {
 
 		@Autowired
