@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -418,7 +419,7 @@ public final class BenchmarkReport {
 		for (String client : clients) {
 			RunResult result = results.get(client);
 			if (result != null) {
-				latencies.put(client, java.util.Arrays.stream(CHART_PERCENTILES)
+				latencies.put(client, Arrays.stream(CHART_PERCENTILES)
 					.map((percentile) -> percentile(result, percentile))
 					.toArray());
 			}

@@ -15,7 +15,8 @@ import services.aiapi.http.AiApiOperation;
  * @param modelTag the value of the {@code model} tag of meters and observations: the model, or {@code other} past
  * {@code aiapi.max-tracked-models} distinct names, or {@code none}
  * @param request the request sent, for the GenAI request attributes of the call's span (temperature, max tokens,
- * top p), or {@code null}
+ * top p), or {@code null}; read when the call's observation starts, and not kept after it: listeners receive the
+ * description {@link #withoutRequest() without it}
  */
 public record CallInfo(AiApiOperation operation, @Nullable String model, int promptLength, String modelTag,
 		@Nullable Object request) {
@@ -46,6 +47,16 @@ public record CallInfo(AiApiOperation operation, @Nullable String model, int pro
 	 */
 	public CallInfo(AiApiOperation operation, @Nullable String model, int promptLength, String modelTag) {
 		this(operation, model, promptLength, modelTag, null);
+	}
+
+	/**
+	 * Return this description without its request: what outlives the start of the call (an open stream's would hold
+	 * the caller's messages until it ends).
+	 * @return this, when it has no request, else the same description without it
+	 */
+	public CallInfo withoutRequest() {
+		return (this.request == null) ? this
+				: new CallInfo(this.operation, this.model, this.promptLength, this.modelTag, null);
 	}
 
 	/**

@@ -237,11 +237,9 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 			CoreSubscriber<? super T> actual, boolean stream) {
 		Context context = actual.currentContext();
 		Observation observation = start(call, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
-		// the request is read once, for the span's attributes: the subscriber, which lives as long as the call (an open
-		// stream: minutes), keeps the description without it, or every open stream held its caller's messages
-		CallInfo kept = (call.request() != null)
-				? new CallInfo(call.operation(), call.model(), call.promptLength(), call.modelTag()) : call;
-		return new CallSubscriber<>(this, kept, usage, actual,
+		// the request is read once, for the span's attributes: the subscriber lives as long as the call (an open stream:
+		// minutes)
+		return new CallSubscriber<>(this, call.withoutRequest(), usage, actual,
 				observation.isNoop() ? context : context.put(ObservationThreadLocalAccessor.KEY, observation),
 				observation, stream);
 	}
