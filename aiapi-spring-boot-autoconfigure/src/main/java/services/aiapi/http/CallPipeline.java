@@ -362,19 +362,15 @@ public final class CallPipeline {
 	// Whether a body names its model as "model", so that it can be sent for another model of a chain: a body that
 	// names it elsewhere (Kling's model_name, Suno's mv) is never sent again for another model
 	private static boolean namesModel(@Nullable Object body) {
-		if (body == null || body instanceof Map<?, ?> map && !map.containsKey("model")) {
+		if (body == null) {
 			return false;
 		}
-		if (body instanceof Map<?, ?>) {
-			return true;
+		if (body instanceof Map<?, ?> map) {
+			return map.containsKey("model");
 		}
-		for (java.lang.reflect.RecordComponent component : (body.getClass().isRecord()
-				? body.getClass().getRecordComponents() : new java.lang.reflect.RecordComponent[0])) {
-			if (component.getName().equals("model")) {
-				return true;
-			}
-		}
-		return !body.getClass().isRecord();
+		// a record says by its components; any other object is written as JSON that may name it
+		return !body.getClass().isRecord() || java.util.Arrays.stream(body.getClass().getRecordComponents())
+			.anyMatch((component) -> component.getName().equals("model"));
 	}
 
 	// The request body for a model of the call's chain: the caller's, or the same with its "model" replaced

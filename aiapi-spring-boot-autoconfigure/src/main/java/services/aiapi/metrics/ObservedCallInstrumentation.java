@@ -155,9 +155,12 @@ public class ObservedCallInstrumentation implements AiApiCallInstrumentation {
 				if (usage != null) {
 					this.seen = usage.over(this.seen);
 				}
-				this.last = value;
-				if (GenAiSpanAttributes.finishes(value)) {
-					this.finished = value;
+				// kept for the span's response attributes only: nothing to keep (or check per chunk) without an observation
+				if (!this.observation.isNoop()) {
+					this.last = value;
+					if (GenAiSpanAttributes.finishes(value)) {
+						this.finished = value;
+					}
 				}
 				this.actual.onNext(value);
 				return;
