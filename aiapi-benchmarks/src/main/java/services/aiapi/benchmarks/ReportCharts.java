@@ -35,6 +35,7 @@ import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The report's charts, drawn with JFreeChart and written as SVG (JFreeSVG) into a folder beside the report, each
@@ -107,7 +108,12 @@ final class ReportCharts {
 	 */
 	String ratios(String file, String title, Map<String, Map<String, List<Double>>> rounds, Map<String, Double> targets) {
 		DefaultBoxAndWhiskerCategoryDataset dataset = new DefaultBoxAndWhiskerCategoryDataset();
-		rounds.forEach((level, clients) -> clients.forEach((client, values) -> dataset.add(box(values), level, client)));
+		rounds.forEach((level, clients) -> clients.forEach((client, values) -> {
+			BoxAndWhiskerItem box = box(values);
+			if (box != null) {
+				dataset.add(box, level, client);
+			}
+		}));
 		BoxAndWhiskerRenderer renderer = new BoxAndWhiskerRenderer();
 		renderer.setMeanVisible(false);
 		renderer.setMedianVisible(true);
@@ -262,9 +268,13 @@ final class ReportCharts {
 		}
 	}
 
-	// box: quartiles; whiskers: lowest and highest round (no outliers are singled out of five rounds)
-	static BoxAndWhiskerItem box(List<Double> values) {
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+	// box: quartiles; whiskers: lowest and highest round (no outliers are singled out of five rounds); only the rounds
+	// that measured something (a window in which no stream ended has no ratio), and no box without any
+	static @Nullable BoxAndWhiskerItem box(List<Double> values) {
+		double[] sorted = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
+		if (sorted.length == 0) {
+			return null;
+		}
 		double mean = Arrays.stream(sorted).average().orElse(Double.NaN);
 		return new BoxAndWhiskerItem(mean, median(sorted), quantile(sorted, 0.25), quantile(sorted, 0.75), sorted[0],
 				sorted[sorted.length - 1], sorted[0], sorted[sorted.length - 1], List.of());
